@@ -1,0 +1,353 @@
+CREATE SCHEMA "streaming";
+--> statement-breakpoint
+CREATE SCHEMA "dwh";
+--> statement-breakpoint
+CREATE TYPE "public"."note_event_enum" AS ENUM('opened', 'closed', 'reopened', 'commented', 'hidden');--> statement-breakpoint
+CREATE TYPE "public"."note_status_enum" AS ENUM('open', 'close', 'hidden');--> statement-breakpoint
+CREATE TYPE "dwh"."datamart_scope" AS ENUM('global', 'country', 'user');--> statement-breakpoint
+CREATE TYPE "dwh"."note_state" AS ENUM('open', 'resolved');--> statement-breakpoint
+CREATE TYPE "streaming"."event_status" AS ENUM('pending', 'done', 'dead');--> statement-breakpoint
+CREATE SEQUENCE "streaming"."batch_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+CREATE SEQUENCE "streaming"."position_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+CREATE TABLE "countries" (
+	"country_id" serial PRIMARY KEY NOT NULL,
+	"iso_a2" char(2) NOT NULL,
+	"iso_a3" char(3),
+	"country_name" text NOT NULL,
+	CONSTRAINT "countries_iso_a2_unique" UNIQUE("iso_a2")
+);
+--> statement-breakpoint
+CREATE TABLE "note_comments" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"note_id" integer NOT NULL,
+	"sequence_action" integer NOT NULL,
+	"event" "note_event_enum" NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"id_user" integer
+);
+--> statement-breakpoint
+CREATE TABLE "note_comments_text" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"note_id" integer NOT NULL,
+	"sequence_action" integer NOT NULL,
+	"body" text
+);
+--> statement-breakpoint
+CREATE TABLE "notes" (
+	"note_id" integer PRIMARY KEY NOT NULL,
+	"latitude" double precision NOT NULL,
+	"longitude" double precision NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"status" "note_status_enum" DEFAULT 'open' NOT NULL,
+	"closed_at" timestamp with time zone,
+	"id_country" integer
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"user_id" integer PRIMARY KEY NOT NULL,
+	"username" varchar(256) NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_activity_days" (
+	"scope" "dwh"."datamart_scope" NOT NULL,
+	"key" integer NOT NULL,
+	"day" date NOT NULL,
+	"actions" integer NOT NULL,
+	CONSTRAINT "datamart_activity_days_scope_key_day_pk" PRIMARY KEY("scope","key","day")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_applications" (
+	"scope" "dwh"."datamart_scope" NOT NULL,
+	"key" integer NOT NULL,
+	"year" smallint NOT NULL,
+	"dimension_application_id" integer NOT NULL,
+	"notes" integer NOT NULL,
+	CONSTRAINT "datamart_applications_scope_key_year_dimension_application_id_pk" PRIMARY KEY("scope","key","year","dimension_application_id")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_countries" (
+	"dimension_country_id" integer PRIMARY KEY NOT NULL,
+	"history_whole_open" integer DEFAULT 0 NOT NULL,
+	"history_whole_commented" integer DEFAULT 0 NOT NULL,
+	"history_whole_closed" integer DEFAULT 0 NOT NULL,
+	"history_whole_closed_with_comment" integer DEFAULT 0 NOT NULL,
+	"history_whole_reopened" integer DEFAULT 0 NOT NULL,
+	"history_whole_hidden" integer DEFAULT 0 NOT NULL,
+	"notes_still_open" integer DEFAULT 0 NOT NULL,
+	"notes_resolved" integer DEFAULT 0 NOT NULL,
+	"resolution_rate" numeric,
+	"avg_days_to_resolution" numeric,
+	"median_days_to_resolution" numeric,
+	"avg_comment_length" numeric,
+	"comments_with_url_pct" numeric,
+	"comments_with_mention_pct" numeric,
+	"applications_used" integer DEFAULT 0 NOT NULL,
+	"first_action_date" date,
+	"last_action_date" date,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_global" (
+	"global_id" smallint PRIMARY KEY NOT NULL,
+	"history_whole_open" integer DEFAULT 0 NOT NULL,
+	"history_whole_commented" integer DEFAULT 0 NOT NULL,
+	"history_whole_closed" integer DEFAULT 0 NOT NULL,
+	"history_whole_closed_with_comment" integer DEFAULT 0 NOT NULL,
+	"history_whole_reopened" integer DEFAULT 0 NOT NULL,
+	"history_whole_hidden" integer DEFAULT 0 NOT NULL,
+	"notes_still_open" integer DEFAULT 0 NOT NULL,
+	"notes_resolved" integer DEFAULT 0 NOT NULL,
+	"resolution_rate" numeric,
+	"avg_days_to_resolution" numeric,
+	"median_days_to_resolution" numeric,
+	"avg_comment_length" numeric,
+	"comments_with_url_pct" numeric,
+	"comments_with_mention_pct" numeric,
+	"applications_used" integer DEFAULT 0 NOT NULL,
+	"first_action_date" date,
+	"last_action_date" date,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_hashtags" (
+	"scope" "dwh"."datamart_scope" NOT NULL,
+	"key" integer NOT NULL,
+	"year" smallint NOT NULL,
+	"dimension_hashtag_id" integer NOT NULL,
+	"uses" integer NOT NULL,
+	CONSTRAINT "datamart_hashtags_scope_key_year_dimension_hashtag_id_pk" PRIMARY KEY("scope","key","year","dimension_hashtag_id")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_note_states" (
+	"scope" "dwh"."datamart_scope" NOT NULL,
+	"key" integer NOT NULL,
+	"state" "dwh"."note_state" NOT NULL,
+	"opened_day" date NOT NULL,
+	"notes" integer NOT NULL,
+	CONSTRAINT "datamart_note_states_scope_key_state_opened_day_pk" PRIMARY KEY("scope","key","state","opened_day")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_resolution_days" (
+	"scope" "dwh"."datamart_scope" NOT NULL,
+	"key" integer NOT NULL,
+	"year" smallint NOT NULL,
+	"days" integer NOT NULL,
+	"closes" integer NOT NULL,
+	CONSTRAINT "datamart_resolution_days_scope_key_year_days_pk" PRIMARY KEY("scope","key","year","days")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_users" (
+	"dimension_user_id" integer PRIMARY KEY NOT NULL,
+	"history_whole_open" integer DEFAULT 0 NOT NULL,
+	"history_whole_commented" integer DEFAULT 0 NOT NULL,
+	"history_whole_closed" integer DEFAULT 0 NOT NULL,
+	"history_whole_closed_with_comment" integer DEFAULT 0 NOT NULL,
+	"history_whole_reopened" integer DEFAULT 0 NOT NULL,
+	"history_whole_hidden" integer DEFAULT 0 NOT NULL,
+	"notes_still_open" integer DEFAULT 0 NOT NULL,
+	"notes_resolved" integer DEFAULT 0 NOT NULL,
+	"resolution_rate" numeric,
+	"avg_days_to_resolution" numeric,
+	"median_days_to_resolution" numeric,
+	"avg_comment_length" numeric,
+	"comments_with_url_pct" numeric,
+	"comments_with_mention_pct" numeric,
+	"applications_used" integer DEFAULT 0 NOT NULL,
+	"first_action_date" date,
+	"last_action_date" date,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."datamart_years" (
+	"scope" "dwh"."datamart_scope" NOT NULL,
+	"key" integer NOT NULL,
+	"year" smallint NOT NULL,
+	"opened" integer DEFAULT 0 NOT NULL,
+	"commented" integer DEFAULT 0 NOT NULL,
+	"closed" integer DEFAULT 0 NOT NULL,
+	"closed_with_comment" integer DEFAULT 0 NOT NULL,
+	"reopened" integer DEFAULT 0 NOT NULL,
+	"hidden" integer DEFAULT 0 NOT NULL,
+	"with_text" integer DEFAULT 0 NOT NULL,
+	"sum_comment_length" bigint DEFAULT 0 NOT NULL,
+	"with_url" integer DEFAULT 0 NOT NULL,
+	"with_mention" integer DEFAULT 0 NOT NULL,
+	"resolved_closes" integer DEFAULT 0 NOT NULL,
+	"sum_days_to_resolution" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "datamart_years_scope_key_year_pk" PRIMARY KEY("scope","key","year")
+);
+--> statement-breakpoint
+CREATE TABLE "streaming"."batches" (
+	"batch_id" bigint PRIMARY KEY NOT NULL,
+	"processor_id" text NOT NULL,
+	"events" integer NOT NULL,
+	"first_position" bigint,
+	"last_position" bigint,
+	"countries" integer[] NOT NULL,
+	"users" integer[] NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"committed_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "streaming"."events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"kind" text DEFAULT 'comment' NOT NULL,
+	"note_id" integer NOT NULL,
+	"sequence_action" integer,
+	"event" "note_event_enum",
+	"payload" jsonb,
+	"status" "streaming"."event_status" DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"last_error" text,
+	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+	"available_at" timestamp with time zone,
+	"processed_at" timestamp with time zone,
+	"position" bigint
+);
+--> statement-breakpoint
+CREATE TABLE "streaming"."processors" (
+	"processor_id" text PRIMARY KEY NOT NULL,
+	"hostname" text NOT NULL,
+	"pid" integer NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"heartbeat_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"listener_connected" boolean DEFAULT false NOT NULL,
+	"listener_reconnects" integer DEFAULT 0 NOT NULL,
+	"last_notification_at" timestamp with time zone,
+	"notifications_received" bigint DEFAULT 0 NOT NULL,
+	"events_processed" bigint DEFAULT 0 NOT NULL,
+	"events_failed" bigint DEFAULT 0 NOT NULL,
+	"batches_committed" bigint DEFAULT 0 NOT NULL,
+	"in_flight" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "streaming"."sync_state" (
+	"name" text PRIMARY KEY NOT NULL,
+	"value" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."dimension_application_versions" (
+	"dimension_application_version_id" serial PRIMARY KEY NOT NULL,
+	"dimension_application_id" integer NOT NULL,
+	"version" text NOT NULL,
+	CONSTRAINT "dimension_application_versions_key" UNIQUE("dimension_application_id","version")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."dimension_applications" (
+	"dimension_application_id" serial PRIMARY KEY NOT NULL,
+	"application_name" text NOT NULL,
+	"pattern" text NOT NULL,
+	"priority" smallint NOT NULL,
+	"platform" text,
+	CONSTRAINT "dimension_applications_application_name_unique" UNIQUE("application_name"),
+	CONSTRAINT "dimension_applications_priority_unique" UNIQUE("priority")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."dimension_countries" (
+	"dimension_country_id" serial PRIMARY KEY NOT NULL,
+	"country_id" integer NOT NULL,
+	"iso_a2" text NOT NULL,
+	"iso_a3" text,
+	"country_name" text NOT NULL,
+	CONSTRAINT "dimension_countries_country_id_unique" UNIQUE("country_id"),
+	CONSTRAINT "dimension_countries_iso_a2_unique" UNIQUE("iso_a2")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."dimension_days" (
+	"dimension_day_id" integer PRIMARY KEY NOT NULL,
+	"date_id" date NOT NULL,
+	"year" smallint NOT NULL,
+	"month" smallint NOT NULL,
+	"day" smallint NOT NULL,
+	"iso_year" smallint NOT NULL,
+	"iso_week" smallint NOT NULL,
+	"iso_dow" smallint NOT NULL,
+	CONSTRAINT "dimension_days_date_id_unique" UNIQUE("date_id")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."dimension_hashtags" (
+	"dimension_hashtag_id" serial PRIMARY KEY NOT NULL,
+	"description" text NOT NULL,
+	"description_lower" text NOT NULL,
+	CONSTRAINT "dimension_hashtags_description_lower_unique" UNIQUE("description_lower")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."dimension_time_of_week" (
+	"dimension_tow_id" smallint PRIMARY KEY NOT NULL,
+	"iso_dow" smallint NOT NULL,
+	"hour_of_day" smallint NOT NULL,
+	"day_name" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."dimension_users" (
+	"dimension_user_id" serial PRIMARY KEY NOT NULL,
+	"user_id" integer NOT NULL,
+	"username" text NOT NULL,
+	"previous_usernames" text[] DEFAULT '{}' NOT NULL,
+	"modified_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "dimension_users_user_id_unique" UNIQUE("user_id")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."fact_hashtags" (
+	"id_note" integer NOT NULL,
+	"sequence_action" integer NOT NULL,
+	"position" smallint NOT NULL,
+	"dimension_hashtag_id" integer NOT NULL,
+	CONSTRAINT "fact_hashtags_id_note_sequence_action_position_pk" PRIMARY KEY("id_note","sequence_action","position")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."facts" (
+	"fact_id" bigserial PRIMARY KEY NOT NULL,
+	"id_note" integer NOT NULL,
+	"sequence_action" integer NOT NULL,
+	"dimension_id_country" integer NOT NULL,
+	"action_at" timestamp with time zone NOT NULL,
+	"action_comment" "note_event_enum" NOT NULL,
+	"action_dimension_id_date" integer NOT NULL,
+	"action_dimension_id_hour_of_week" smallint NOT NULL,
+	"action_dimension_id_user" integer,
+	"opened_dimension_id_date" integer NOT NULL,
+	"opened_dimension_id_hour_of_week" smallint NOT NULL,
+	"opened_dimension_id_user" integer,
+	"closed_dimension_id_date" integer,
+	"closed_dimension_id_hour_of_week" smallint,
+	"closed_dimension_id_user" integer,
+	"dimension_application_creation" integer,
+	"dimension_application_version" integer,
+	"recent_opened_dimension_id_date" integer NOT NULL,
+	"days_to_resolution" integer,
+	"days_to_resolution_active" integer,
+	"days_to_resolution_from_reopen" integer,
+	"comment_length" integer,
+	"has_url" boolean NOT NULL,
+	"has_mention" boolean NOT NULL,
+	"hashtag_number" integer NOT NULL,
+	"total_comments_on_note" integer NOT NULL,
+	"total_reopenings_count" integer NOT NULL,
+	"total_actions_on_note" integer NOT NULL,
+	"processed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "facts_note_sequence_key" UNIQUE("id_note","sequence_action")
+);
+--> statement-breakpoint
+ALTER TABLE "note_comments" ADD CONSTRAINT "note_comments_note_id_notes_note_id_fk" FOREIGN KEY ("note_id") REFERENCES "public"."notes"("note_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "note_comments" ADD CONSTRAINT "note_comments_id_user_users_user_id_fk" FOREIGN KEY ("id_user") REFERENCES "public"."users"("user_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notes" ADD CONSTRAINT "notes_id_country_countries_country_id_fk" FOREIGN KEY ("id_country") REFERENCES "public"."countries"("country_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dwh"."dimension_application_versions" ADD CONSTRAINT "dimension_application_versions_dimension_application_id_dimension_applications_dimension_application_id_fk" FOREIGN KEY ("dimension_application_id") REFERENCES "dwh"."dimension_applications"("dimension_application_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dwh"."fact_hashtags" ADD CONSTRAINT "fact_hashtags_dimension_hashtag_id_dimension_hashtags_dimension_hashtag_id_fk" FOREIGN KEY ("dimension_hashtag_id") REFERENCES "dwh"."dimension_hashtags"("dimension_hashtag_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "note_comments_note_sequence_key" ON "note_comments" USING btree ("note_id","sequence_action");--> statement-breakpoint
+CREATE INDEX "note_comments_id_user_idx" ON "note_comments" USING btree ("id_user") WHERE "note_comments"."id_user" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "note_comments_created_at_idx" ON "note_comments" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "note_comments_text_note_sequence_key" ON "note_comments_text" USING btree ("note_id","sequence_action");--> statement-breakpoint
+CREATE INDEX "notes_id_country_idx" ON "notes" USING btree ("id_country");--> statement-breakpoint
+CREATE INDEX "notes_created_at_idx" ON "notes" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "batches_committed_at_idx" ON "streaming"."batches" USING btree ("committed_at");--> statement-breakpoint
+CREATE INDEX "events_pending_idx" ON "streaming"."events" USING btree ("id") WHERE "streaming"."events"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "events_dead_idx" ON "streaming"."events" USING btree ("id") WHERE "streaming"."events"."status" = 'dead';--> statement-breakpoint
+CREATE UNIQUE INDEX "events_position_key" ON "streaming"."events" USING btree ("position");--> statement-breakpoint
+CREATE INDEX "events_note_idx" ON "streaming"."events" USING btree ("note_id");--> statement-breakpoint
+CREATE INDEX "fact_hashtags_hashtag_idx" ON "dwh"."fact_hashtags" USING btree ("dimension_hashtag_id");--> statement-breakpoint
+CREATE INDEX "facts_country_action_at_idx" ON "dwh"."facts" USING btree ("dimension_id_country","action_at");--> statement-breakpoint
+CREATE INDEX "facts_user_action_at_idx" ON "dwh"."facts" USING btree ("action_dimension_id_user","action_at");--> statement-breakpoint
+CREATE INDEX "facts_action_at_idx" ON "dwh"."facts" USING btree ("action_at");--> statement-breakpoint
+CREATE INDEX "facts_application_idx" ON "dwh"."facts" USING btree ("dimension_application_creation");

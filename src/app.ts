@@ -1,0 +1,78 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Config } from './config.ts';
+import { redact } from './config.ts';
+import { createDatabase, type Database } from './db/client.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import type { Logger } from './log.ts';
+import { buildServer, type RunningServer } from './server.ts';
+
+export interface RunningApp {
+  /** The GraphQL endpoint, when this process serves the API. */
+  url?: string;
+  port?: number;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Where the data lives: DATABASE_URL, or the embedded server started here. */
+export async function openDatabaseUrl(config: Config, log: Logger) {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: undefined };
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log });
+  return { url: embedded.url, embedded };
+}
+
+/**
+ * Starts what ROLE asks for, in dependency order; stop() undoes it in reverse order and is safe
+ * to call more than once.
+ */
+export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const stack: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    while (stack.length > 0) {
+      const step = stack.pop()!;
+      await step().catch((error: unknown) => log.warn({ err: error }, 'error while stopping'));
+    }
+  };
+  try {
+    const { url, embedded } = await openDatabaseUrl(config, log);
+    if (embedded) stack.push(() => (embedded as EmbeddedDatabase).stop());
+    await migrateDatabase(url).catch((error: unknown) => {
+      throw new Error(`cannot prepare the database at ${redact(url)}: ${describe(error)}`);
+    });
+    log.info({ database: redact(url) }, 'database migrated');
+
+    const database: Database = createDatabase(url, { poolSize: config.DB_POOL_SIZE });
+    stack.push(() => database.close());
+    const readDatabase = config.DATABASE_READ_URL
+      ? createDatabase(config.DATABASE_READ_URL, {
+          poolSize: config.DB_POOL_SIZE,
+          statementTimeoutMs: config.ANALYTICS_TIMEOUT_MS,
+        })
+      : undefined;
+    if (readDatabase) stack.push(() => readDatabase.close());
+
+    const metrics = new Registry();
+    collectDefaultMetrics({ register: metrics });
+
+    let server: RunningServer | undefined;
+    if (config.ROLE !== 'processor') {
+      server = await buildServer({ config, log, database, readDatabase, metrics }).start();
+      stack.push(() => server!.stop());
+    }
+    return { url: server?.url, port: server?.port, databaseUrl: url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** One line for a failure: the message, and the code for system errors (ECONNREFUSED, …). */
+export function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message || String(code);
+  }
+  return String(error);
+}

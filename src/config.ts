@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** Raised for a bad environment; main prints its message as one line and exits 1. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be a URL like postgres://user:password@host:5432/database');
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be an integer from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be an integer from ${min} to ${max}`);
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], {
+    error: 'must be one of true, false, 1, 0, on, off, yes, no',
+  })
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v));
+
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_READ_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: integer(0, 65535).default(4000),
+  ROLE: z.enum(['all', 'api', 'processor'], { error: 'must be one of all, api, processor' }).default('all'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  SUBSCRIPTION_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  DB_POOL_SIZE: integer(1, 200).default(8),
+  PROCESSOR_BATCH_SIZE: integer(1, 10_000).default(500),
+  PROCESSOR_BATCH_WAIT_MS: integer(0, 60_000).default(2),
+  PROCESSOR_MAX_ATTEMPTS: integer(1, 100).default(5),
+  PROCESSOR_RETRY_BASE_MS: integer(1, 3_600_000).default(1000),
+  SWEEP_INTERVAL_SECONDS: integer(0, 86_400).default(300),
+  OUTBOX_RETENTION_HOURS: integer(1, 24 * 365).default(72),
+  MAX_PAGE_SIZE: integer(1, 10_000).default(100),
+  MAX_QUERY_DEPTH: integer(2, 100).default(12),
+  MAX_QUERY_COMPLEXITY: integer(10, 1_000_000).default(5000),
+  ANALYTICS_TIMEOUT_MS: integer(10, 600_000).default(5000),
+  SUBSCRIBER_QUEUE_LIMIT: integer(1, 1_000_000).default(1000),
+  DEMO_FEED: z.enum(['auto', 'on', 'off'], { error: 'must be one of auto, on, off' }).default('auto'),
+  DEMO_FEED_RATE: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of comments per second, e.g. 0.5')
+    .transform(Number)
+    .default(0.5),
+  OSM_API_URL: z.url({ error: 'must be an http(s) URL' }).default('https://api.openstreetmap.org/api/0.6'),
+  POLL_INTERVAL: integer(1, 86_400).default(60),
+  DEBUG_SQL: flag.default(false),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "unset": shells and .env files often leave them so.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const value = present[name];
+    const shown = name.endsWith('TOKEN') || value === undefined ? '' : `=${JSON.stringify(redact(value))}`;
+    return `${name}${shown} ${issue.message}`;
+  });
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+/** Hides a password in a database URL before it is printed. */
+export function redact(value: string): string {
+  return value.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}

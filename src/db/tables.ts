@@ -1,0 +1,4 @@
+export * from './tables/base.ts';
+export * from './tables/warehouse.ts';
+export * from './tables/datamarts.ts';
+export * from './tables/streaming.ts';

@@ -1,0 +1,132 @@
+// Datamarts (schema `dwh`). The three `datamart_*` tables hold one row of figures per country,
+// per user and one global row. They are derived, for the keys a batch touched, from additive
+// tables keyed by (scope, key, ...): applying a fact's contribution with sign +1 or -1 keeps them
+// exact under replays and reprocessing, and a rebuild is the same code over every fact.
+import { bigint, date, integer, numeric, primaryKey, smallint, timestamp } from 'drizzle-orm/pg-core';
+import { dwh } from './warehouse.ts';
+
+export const datamartScopeEnum = dwh.enum('datamart_scope', ['global', 'country', 'user']);
+export const noteStateEnum = dwh.enum('note_state', ['open', 'resolved']);
+
+const figures = () => ({
+  historyWholeOpen: integer('history_whole_open').notNull().default(0),
+  historyWholeCommented: integer('history_whole_commented').notNull().default(0),
+  historyWholeClosed: integer('history_whole_closed').notNull().default(0),
+  historyWholeClosedWithComment: integer('history_whole_closed_with_comment').notNull().default(0),
+  historyWholeReopened: integer('history_whole_reopened').notNull().default(0),
+  historyWholeHidden: integer('history_whole_hidden').notNull().default(0),
+  notesStillOpen: integer('notes_still_open').notNull().default(0),
+  notesResolved: integer('notes_resolved').notNull().default(0),
+  resolutionRate: numeric('resolution_rate', { mode: 'number' }),
+  avgDaysToResolution: numeric('avg_days_to_resolution', { mode: 'number' }),
+  medianDaysToResolution: numeric('median_days_to_resolution', { mode: 'number' }),
+  avgCommentLength: numeric('avg_comment_length', { mode: 'number' }),
+  commentsWithUrlPct: numeric('comments_with_url_pct', { mode: 'number' }),
+  commentsWithMentionPct: numeric('comments_with_mention_pct', { mode: 'number' }),
+  applicationsUsed: integer('applications_used').notNull().default(0),
+  firstActionDate: date('first_action_date'),
+  lastActionDate: date('last_action_date'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const datamartCountries = dwh.table('datamart_countries', {
+  dimensionCountryId: integer('dimension_country_id').primaryKey(),
+  ...figures(),
+});
+
+export const datamartUsers = dwh.table('datamart_users', {
+  dimensionUserId: integer('dimension_user_id').primaryKey(),
+  ...figures(),
+});
+
+export const datamartGlobal = dwh.table('datamart_global', {
+  globalId: smallint('global_id').primaryKey(),
+  ...figures(),
+});
+
+const scoped = () => ({
+  scope: datamartScopeEnum('scope').notNull(),
+  key: integer('key').notNull(),
+});
+
+/** Action counts and sums per year; whole-history figures are their sums. */
+export const datamartYears = dwh.table(
+  'datamart_years',
+  {
+    ...scoped(),
+    year: smallint('year').notNull(),
+    opened: integer('opened').notNull().default(0),
+    commented: integer('commented').notNull().default(0),
+    closed: integer('closed').notNull().default(0),
+    closedWithComment: integer('closed_with_comment').notNull().default(0),
+    reopened: integer('reopened').notNull().default(0),
+    hidden: integer('hidden').notNull().default(0),
+    withText: integer('with_text').notNull().default(0),
+    sumCommentLength: bigint('sum_comment_length', { mode: 'number' }).notNull().default(0),
+    withUrl: integer('with_url').notNull().default(0),
+    withMention: integer('with_mention').notNull().default(0),
+    resolvedCloses: integer('resolved_closes').notNull().default(0),
+    sumDaysToResolution: bigint('sum_days_to_resolution', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.year] })],
+);
+
+/** Histogram of days to resolution of closing actions: medians come from it. */
+export const datamartResolutionDays = dwh.table(
+  'datamart_resolution_days',
+  {
+    ...scoped(),
+    year: smallint('year').notNull(),
+    days: integer('days').notNull(),
+    closes: integer('closes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.year, t.days] })],
+);
+
+/** Notes opened with each application. */
+export const datamartApplications = dwh.table(
+  'datamart_applications',
+  {
+    ...scoped(),
+    year: smallint('year').notNull(),
+    dimensionApplicationId: integer('dimension_application_id').notNull(),
+    notes: integer('notes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.year, t.dimensionApplicationId] })],
+);
+
+/** Hashtag uses. */
+export const datamartHashtags = dwh.table(
+  'datamart_hashtags',
+  {
+    ...scoped(),
+    year: smallint('year').notNull(),
+    dimensionHashtagId: integer('dimension_hashtag_id').notNull(),
+    uses: integer('uses').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.year, t.dimensionHashtagId] })],
+);
+
+/** Actions per day: first/last action dates and the last-year activity string. */
+export const datamartActivityDays = dwh.table(
+  'datamart_activity_days',
+  {
+    ...scoped(),
+    day: date('day').notNull(),
+    actions: integer('actions').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.day] })],
+);
+
+/** Current state of each note (open or resolved) by opening day: still open, resolved, backlog. */
+export const datamartNoteStates = dwh.table(
+  'datamart_note_states',
+  {
+    ...scoped(),
+    state: noteStateEnum('state').notNull(),
+    openedDay: date('opened_day').notNull(),
+    notes: integer('notes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.state, t.openedDay] })],
+);
+

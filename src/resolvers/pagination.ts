@@ -1,0 +1,58 @@
+import { UserInputError } from '../errors.ts';
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** How many rows a page holds: `first`, or a default, never more than the configured maximum. */
+export function pageSize(args: PageArgs, max: number, fallback = 20): number {
+  if (args.last != null || args.before != null) {
+    throw new UserInputError('backward pagination (last/before) is not supported; use first and after', 'last');
+  }
+  const first = args.first ?? Math.min(fallback, max);
+  if (!Number.isInteger(first) || first < 0 || first > max) {
+    throw new UserInputError(`first must be between 0 and ${max}, got ${first}`, 'first', first);
+  }
+  return first;
+}
+
+/** Cursors are opaque to clients: base64url of the sort key of the row. */
+export function encodeCursor(kind: string, key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify([kind, ...key])).toString('base64url');
+}
+
+export function decodeCursor(kind: string, cursor: string, argument = 'after'): (string | number)[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== kind || parsed.length < 2) {
+    throw new UserInputError(`${argument} is not a cursor of this list: ${JSON.stringify(cursor)}`, argument, cursor);
+  }
+  return parsed.slice(1) as (string | number)[];
+}
+
+/** Builds a connection from `limit + 1` fetched rows (the extra row only says there is more). */
+export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => string): Connection<T> {
+  const page = rows.slice(0, limit);
+  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { GraphQLContext } from './context.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    Date: { Input: Date; Output: Date | string };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ComplexityPlugin, DataloaderPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: (ctx) => ({
+      complexity: ctx.config.MAX_QUERY_COMPLEXITY,
+      depth: ctx.config.MAX_QUERY_DEPTH,
+      breadth: 300,
+    }),
+  },
+});
+
+builder.queryType({});

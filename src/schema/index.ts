@@ -1,0 +1,13 @@
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './enums.ts';
+import './server-info.ts';
+import './note.ts';
+
+let schema: GraphQLSchema | undefined;
+
+/** The schema, built once per process (Pothos builders cannot be built twice). */
+export function getSchema(): GraphQLSchema {
+  return (schema ??= lexicographicSortSchema(builder.toSchema()));
+}

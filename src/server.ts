@@ -1,0 +1,198 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Registry } from 'prom-client';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { ForbiddenError, UserInputError } from './errors.ts';
+import { graphiqlOptions } from './http/graphiql.ts';
+import { readiness, type ReadinessCheck } from './http/readiness.ts';
+import type { Logger } from './log.ts';
+import type { GraphQLContext } from './schema/context.ts';
+import { getSchema } from './schema/index.ts';
+
+export interface ServerDeps {
+  config: Config;
+  log: Logger;
+  database: Database;
+  /** Analytics reads; defaults to `database`. */
+  readDatabase?: Database;
+  metrics: Registry;
+  /** Extra readiness checks (listener connections, …) besides database and migrations. */
+  readinessChecks?: ReadinessCheck[];
+  /** Yoga plugins added by other parts (subscriptions, limits). */
+  plugins?: Plugin[];
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+export function buildServer(deps: ServerDeps) {
+  const { config, log, database } = deps;
+  const readDb = (deps.readDatabase ?? database).db;
+  const startedAt = new Date();
+
+  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
+    schema: getSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: graphiqlOptions(),
+    renderGraphiQL,
+    plugins: deps.plugins ?? [],
+    logging: {
+      debug: (...args) => log.debug({ args }, 'yoga'),
+      info: (...args) => log.info({ args }, 'yoga'),
+      warn: (...args) => log.warn({ args }, 'yoga'),
+      error: (...args) => log.error({ args }, 'yoga'),
+    },
+    maskedErrors: {
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        if (original instanceof UserInputError) {
+          return new GraphQLError(original.message, {
+            extensions: { code: 'BAD_USER_INPUT', argument: original.argument, value: original.value },
+          });
+        }
+        if (original instanceof ForbiddenError) {
+          return new GraphQLError(original.message, { extensions: { code: 'FORBIDDEN' } });
+        }
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        log.error({ err: original }, 'internal error while executing an operation');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      },
+    },
+    context: (initial): GraphQLContext => ({
+      db: database.db,
+      readDb,
+      config,
+      log,
+      isAdmin: isAdmin(config, bearerToken(initial)),
+      startedAt,
+    }),
+  });
+
+  const checks: ReadinessCheck[] = [...readiness.databaseChecks(database), ...(deps.readinessChecks ?? [])];
+
+  const httpServer = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return void sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') return void readiness.respond(res, checks);
+    if (path === '/metrics') return void sendMetrics(res, deps.metrics);
+    if (path === '/') {
+      res.writeHead(302, { location: GRAPHQL_PATH }).end();
+      return;
+    }
+    void yoga.handle(req, res);
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsDisposable = useServer<Record<string, unknown>>(
+    {
+      connectionInitWaitTimeout: 5_000,
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wsServer,
+    10_000,
+  );
+
+  async function start(): Promise<RunningServer> {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.PORT, config.HOST, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    const url = `http://${host}:${port}${GRAPHQL_PATH}`;
+    log.info({ url }, 'GraphQL server listening');
+    return { port, url, stop };
+  }
+
+  let stopping: Promise<void> | undefined;
+  function stop(): Promise<void> {
+    return (stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      for (const socket of wsServer.clients) socket.close(1001, 'server shutting down');
+      await wsDisposable.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      // Requests still running (long SSE streams) get a moment, then their sockets are cut.
+      const forced = setTimeout(() => httpServer.closeAllConnections(), 1_000);
+      await closed;
+      clearTimeout(forced);
+      await yoga.dispose();
+    })());
+  }
+
+  return { start, stop, yoga, httpServer };
+}
+
+type OperationResult = ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>;
+
+/** The enveloped execute/subscribe of yoga, carried to graphql-ws in `rootValue`. */
+interface Enveloped {
+  execute: (args: unknown) => OperationResult;
+  subscribe: (args: unknown) => OperationResult;
+}
+
+function bearerToken(initial: Record<string, unknown>): string | undefined {
+  const request = initial.request as Request | undefined;
+  const header =
+    request?.headers.get('authorization') ??
+    ((initial.connectionParams as Record<string, unknown> | undefined)?.authorization as string | undefined);
+  const match = header?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1];
+}
+
+function isAdmin(config: Config, token: string | undefined): boolean {
+  return config.ADMIN_TOKEN !== undefined && token === config.ADMIN_TOKEN;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function sendMetrics(res: ServerResponse, registry: Registry): Promise<void> {
+  try {
+    res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+  } catch (error) {
+    sendJson(res, 500, { error: String(error) });
+  }
+}
+
