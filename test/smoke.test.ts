@@ -27,7 +27,7 @@ function freePort(): Promise<number> {
 
 describe('npm start with the embedded database', () => {
   it('serves GraphQL, reports ready, and stops on SIGINT within 5 s', async () => {
-    const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_FEED: 'off' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_FEED: 'off' };
     delete env.DATABASE_URL;
     env.EMBEDDED_PG_PORT = String(await freePort());
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env });
