@@ -1,0 +1,68 @@
+// `npm run cli -- <command> [args]`: the operational commands. Each command lives in its own
+// module, loaded only when asked for, and returns the process exit code.
+import { describe } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+
+export interface CommandContext {
+  config: Config;
+  log: Logger;
+  args: string[];
+}
+
+type Command = { summary: string; run: (ctx: CommandContext) => Promise<number> };
+
+const commands: Record<string, Command> = {
+  migrate: {
+    summary: 'apply database migrations (also done at start)',
+    run: async (ctx) => (await import('./commands/migrate.ts')).run(ctx),
+  },
+};
+
+/** Other modules add their commands here before main() runs (see the imports at the end). */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: npm run cli -- <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`notes-stream: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`notes-stream: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  // Logs go to stderr: a command's stdout is its output.
+  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 2);
+  try {
+    return await command.run({ config, log, args });
+  } catch (error) {
+    log.debug({ err: error }, `${name} failed`);
+    process.stderr.write(`notes-stream ${name}: ${describe(error)}\n`);
+    return 1;
+  } finally {
+    log.flush();
+  }
+}
+
+await import('./commands/index.ts');
+process.exitCode = await main(process.argv.slice(2));

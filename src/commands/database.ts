@@ -1,0 +1,17 @@
+import { openDatabaseUrl } from '../app.ts';
+import type { CommandContext } from '../cli.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+
+/**
+ * Runs `work` with a migrated database URL: DATABASE_URL, or the embedded server (started for
+ * the command and stopped after it).
+ */
+export async function withDatabaseUrl<T>(ctx: CommandContext, work: (url: string) => Promise<T>): Promise<T> {
+  const { url, embedded } = await openDatabaseUrl(ctx.config, ctx.log);
+  try {
+    await migrateDatabase(url);
+    return await work(url);
+  } finally {
+    await embedded?.stop();
+  }
+}
