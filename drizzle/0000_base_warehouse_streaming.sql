@@ -213,12 +213,14 @@ CREATE TABLE "streaming"."processors" (
 	"heartbeat_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"listener_connected" boolean DEFAULT false NOT NULL,
 	"listener_reconnects" integer DEFAULT 0 NOT NULL,
+	"listener_down_since" timestamp with time zone,
 	"last_notification_at" timestamp with time zone,
 	"notifications_received" bigint DEFAULT 0 NOT NULL,
 	"events_processed" bigint DEFAULT 0 NOT NULL,
 	"events_failed" bigint DEFAULT 0 NOT NULL,
 	"batches_committed" bigint DEFAULT 0 NOT NULL,
-	"in_flight" integer DEFAULT 0 NOT NULL
+	"in_flight" integer DEFAULT 0 NOT NULL,
+	"failures_last_minute" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "streaming"."sync_state" (
@@ -346,6 +348,7 @@ CREATE INDEX "events_pending_idx" ON "streaming"."events" USING btree ("id") WHE
 CREATE INDEX "events_dead_idx" ON "streaming"."events" USING btree ("id") WHERE "streaming"."events"."status" = 'dead';--> statement-breakpoint
 CREATE UNIQUE INDEX "events_position_key" ON "streaming"."events" USING btree ("position");--> statement-breakpoint
 CREATE INDEX "events_note_idx" ON "streaming"."events" USING btree ("note_id");--> statement-breakpoint
+CREATE INDEX "events_created_at_brin" ON "streaming"."events" USING brin ("created_at");--> statement-breakpoint
 CREATE INDEX "fact_hashtags_hashtag_idx" ON "dwh"."fact_hashtags" USING btree ("dimension_hashtag_id");--> statement-breakpoint
 CREATE INDEX "facts_country_action_at_idx" ON "dwh"."facts" USING btree ("dimension_id_country","action_at");--> statement-breakpoint
 CREATE INDEX "facts_user_action_at_idx" ON "dwh"."facts" USING btree ("action_dimension_id_user","action_at");--> statement-breakpoint

@@ -6,12 +6,16 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import type { Logger } from './log.ts';
 import { buildServer, type RunningServer } from './server.ts';
+import type { ReadinessCheck } from './http/readiness.ts';
+import { Processor } from './streaming/processor.ts';
+import { createProcessorMetrics } from './streaming/processor-metrics.ts';
 
 export interface RunningApp {
   /** The GraphQL endpoint, when this process serves the API. */
   url?: string;
   port?: number;
   databaseUrl: string;
+  processor?: Processor;
   stop(): Promise<void>;
 }
 
@@ -55,12 +59,34 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
 
+    const readinessChecks: ReadinessCheck[] = [];
+    let processor: Processor | undefined;
+    if (config.ROLE !== 'api') {
+      // Its own small pool: API load must not starve the processor of connections.
+      const processorDb = createDatabase(url, { poolSize: 2, applicationName: 'notes-stream processor' });
+      stack.push(() => processorDb.close());
+      const started = new Processor({
+        url,
+        pool: processorDb.pool,
+        config,
+        log,
+        metrics: createProcessorMetrics(metrics),
+      });
+      await started.start();
+      stack.push(() => started.stop());
+      processor = started;
+      readinessChecks.push({
+        name: 'processor listener',
+        check: async () => (started.listener.connected ? null : 'LISTEN connection down; reconnecting'),
+      });
+    }
+
     let server: RunningServer | undefined;
     if (config.ROLE !== 'processor') {
-      server = await buildServer({ config, log, database, readDatabase, metrics }).start();
+      server = await buildServer({ config, log, database, readDatabase, metrics, readinessChecks }).start();
       stack.push(() => server!.stop());
     }
-    return { url: server?.url, port: server?.port, databaseUrl: url, stop };
+    return { url: server?.url, port: server?.port, databaseUrl: url, processor, stop };
   } catch (error) {
     await stop();
     throw error;

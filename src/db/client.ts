@@ -6,6 +6,8 @@ import * as tables from './tables.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 pg.types.setTypeParser(1016 as never /* int8[] */, (v) => pg.types.arrayParser(v, Number));
+// Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them with the local zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Db = NodePgDatabase<typeof tables>;
 

@@ -1,0 +1,224 @@
+-- Micro-ETL, part 1: facts. dwh.compute_facts(notes) recomputes every fact of the given notes
+-- from the base tables into temporary tables (set-based: one statement per step for the whole
+-- batch). Recomputing whole notes makes replays idempotent and keeps per-note measures right
+-- whatever order events arrive in. Definitions: shared/WAREHOUSE.md and README "Warehouse".
+
+CREATE FUNCTION dwh.utc_date(ts timestamptz) RETURNS date
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (ts AT TIME ZONE 'UTC')::date $$;
+--> statement-breakpoint
+-- Day keys are the date as yyyymmdd: facts compute them without a lookup.
+CREATE FUNCTION dwh.day_key(d date) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT (extract(year FROM d) * 10000 + extract(month FROM d) * 100 + extract(day FROM d))::integer $$;
+--> statement-breakpoint
+CREATE FUNCTION dwh.date_key(ts timestamptz) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT dwh.day_key(dwh.utc_date(ts)) $$;
+--> statement-breakpoint
+CREATE FUNCTION dwh.key_date(key integer) RETURNS date
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT make_date(key / 10000, key / 100 % 100, key % 100) $$;
+--> statement-breakpoint
+-- ISO day of week × 100 + hour: Monday 00:00 → 100, Sunday 23:00 → 723.
+CREATE FUNCTION dwh.hour_of_week_key(ts timestamptz) RETURNS smallint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT (extract(isodow FROM ts AT TIME ZONE 'UTC') * 100 + extract(hour FROM ts AT TIME ZONE 'UTC'))::smallint $$;
+--> statement-breakpoint
+-- Hashtag rule: '#' then word characters, not glued to a word or a URL path ('a#b', '/#x').
+CREATE FUNCTION dwh.hashtag_pattern() RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT '(^|[^\w/#&])#(\w+)' $$;
+--> statement-breakpoint
+CREATE FUNCTION dwh.ensure_etl_tables() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF to_regclass('pg_temp.etl_source') IS NOT NULL THEN
+    RETURN;
+  END IF;
+  CREATE TEMP TABLE etl_source (
+    note_id integer, sequence_action integer, event note_event_enum, created_at timestamptz,
+    id_user integer, body text, country_id integer, opened_at timestamptz, opened_user integer,
+    recent_open_at timestamptz, last_reopen_at timestamptz, closes_before integer,
+    comments_so_far integer, reopenings_so_far integer, actions_so_far integer
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_apps (
+    note_id integer PRIMARY KEY, dimension_application_id integer, version text, version_id integer
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_tags (
+    note_id integer, sequence_action integer, position smallint, tag text, dimension_hashtag_id integer
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_facts (LIKE dwh.facts) ON COMMIT DELETE ROWS;
+  ALTER TABLE etl_facts DROP COLUMN fact_id, DROP COLUMN processed_at;
+  -- Contributions to datamarts: rows that differ between the stored and the recomputed facts.
+  CREATE TEMP TABLE etl_fact_delta (
+    sign smallint, id_note integer, sequence_action integer, dimension_id_country integer,
+    action_at timestamptz, action_comment note_event_enum, action_dimension_id_user integer,
+    opened_dimension_id_user integer, dimension_application_creation integer,
+    days_to_resolution integer, comment_length integer, has_url boolean, has_mention boolean
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_tag_delta (
+    sign smallint, id_note integer, sequence_action integer, dimension_hashtag_id integer,
+    dimension_id_country integer, action_dimension_id_user integer, year smallint
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_state_delta (
+    sign smallint, id_note integer, dimension_id_country integer, opened_dimension_id_user integer,
+    opened_day date, state dwh.note_state
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_fact_keys (
+    sign smallint, scope dwh.datamart_scope, key integer, year smallint, day date,
+    action_comment note_event_enum, days_to_resolution integer, comment_length integer,
+    has_url boolean, has_mention boolean, dimension_application_creation integer
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_touched (scope dwh.datamart_scope, key integer) ON COMMIT DELETE ROWS;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION dwh.compute_facts(p_notes integer[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  v_unknown integer := (SELECT country_id FROM public.countries WHERE iso_a2 = 'ZZ');
+BEGIN
+  PERFORM dwh.ensure_etl_tables();
+
+  -- The notes' actions with the running values each fact needs (per-note windows).
+  INSERT INTO pg_temp.etl_source
+  WITH base AS (
+    SELECT c.note_id, c.sequence_action, c.event, c.created_at, c.id_user,
+           nullif(t.body, '') AS body, coalesce(n.id_country, v_unknown) AS country_id,
+           n.created_at AS note_created_at
+    FROM public.note_comments c
+    JOIN public.notes n ON n.note_id = c.note_id
+    LEFT JOIN public.note_comments_text t
+      ON t.note_id = c.note_id AND t.sequence_action = c.sequence_action
+    WHERE c.note_id = ANY (p_notes)
+  ),
+  opening AS (
+    SELECT DISTINCT ON (note_id) note_id, created_at, id_user
+    FROM base WHERE event = 'opened' ORDER BY note_id, sequence_action
+  )
+  SELECT b.note_id, b.sequence_action, b.event, b.created_at, b.id_user, b.body, b.country_id,
+         coalesce(o.created_at, b.note_created_at), o.id_user,
+         max(b.created_at) FILTER (WHERE b.event IN ('opened', 'reopened')) OVER w,
+         max(b.created_at) FILTER (WHERE b.event = 'reopened') OVER w,
+         coalesce(count(*) FILTER (WHERE b.event = 'closed')
+           OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0),
+         count(*) FILTER (WHERE b.event = 'commented') OVER w,
+         count(*) FILTER (WHERE b.event = 'reopened') OVER w,
+         count(*) OVER w
+  FROM base b
+  LEFT JOIN opening o ON o.note_id = b.note_id
+  WINDOW w AS (PARTITION BY b.note_id ORDER BY b.sequence_action);
+
+  -- Dimensions, inserted in key order so that concurrent batches lock rows in the same order.
+  INSERT INTO dwh.dimension_users (user_id, username)
+  SELECT u.user_id, u.username FROM public.users u
+  WHERE u.user_id IN (SELECT s.id_user FROM pg_temp.etl_source s)
+    AND NOT EXISTS (SELECT 1 FROM dwh.dimension_users d WHERE d.user_id = u.user_id)
+  ORDER BY u.user_id
+  ON CONFLICT (user_id) DO NOTHING;
+
+  UPDATE dwh.dimension_users d
+  SET username = u.username, previous_usernames = d.previous_usernames || d.username, modified_at = now()
+  FROM public.users u
+  WHERE d.user_id = u.user_id AND d.username <> u.username
+    AND u.user_id IN (SELECT s.id_user FROM pg_temp.etl_source s);
+
+  INSERT INTO dwh.dimension_countries (country_id, iso_a2, iso_a3, country_name)
+  SELECT c.country_id, c.iso_a2, c.iso_a3, c.country_name FROM public.countries c
+  WHERE c.country_id IN (SELECT DISTINCT s.country_id FROM pg_temp.etl_source s)
+    AND NOT EXISTS (SELECT 1 FROM dwh.dimension_countries d WHERE d.country_id = c.country_id)
+  ORDER BY c.country_id
+  ON CONFLICT (country_id) DO NOTHING;
+
+  INSERT INTO dwh.dimension_days (dimension_day_id, date_id, year, month, day, iso_year, iso_week, iso_dow)
+  SELECT dwh.day_key(d.day), d.day, extract(year FROM d.day), extract(month FROM d.day),
+         extract(day FROM d.day), extract(isoyear FROM d.day), extract(week FROM d.day),
+         extract(isodow FROM d.day)
+  FROM (SELECT DISTINCT dwh.utc_date(x.ts) AS day
+        FROM pg_temp.etl_source s, LATERAL (VALUES (s.created_at), (s.opened_at)) x(ts)) d
+  WHERE NOT EXISTS (SELECT 1 FROM dwh.dimension_days dd WHERE dd.date_id = d.day)
+  ORDER BY 1
+  ON CONFLICT DO NOTHING;
+
+  -- Application of each note: the first pattern (by priority) matching its opening text.
+  INSERT INTO pg_temp.etl_apps (note_id, dimension_application_id, version)
+  SELECT s.note_id, a.dimension_application_id, a.version
+  FROM pg_temp.etl_source s
+  CROSS JOIN LATERAL (
+    SELECT d.dimension_application_id, substring(s.body FROM d.pattern) AS version
+    FROM dwh.dimension_applications d
+    WHERE s.body ~ d.pattern
+    ORDER BY d.priority LIMIT 1
+  ) a
+  WHERE s.event = 'opened' AND s.body IS NOT NULL
+    AND s.sequence_action = (SELECT min(o.sequence_action) FROM pg_temp.etl_source o
+                             WHERE o.note_id = s.note_id AND o.event = 'opened');
+
+  INSERT INTO dwh.dimension_application_versions (dimension_application_id, version)
+  SELECT DISTINCT a.dimension_application_id, a.version FROM pg_temp.etl_apps a
+  WHERE a.version IS NOT NULL
+  ORDER BY 1, 2
+  ON CONFLICT DO NOTHING;
+
+  UPDATE pg_temp.etl_apps a SET version_id = v.dimension_application_version_id
+  FROM dwh.dimension_application_versions v
+  WHERE v.dimension_application_id = a.dimension_application_id AND v.version = a.version;
+
+  -- Hashtags with their position in the text; the spelling first seen names the hashtag.
+  INSERT INTO pg_temp.etl_tags (note_id, sequence_action, position, tag)
+  SELECT s.note_id, s.sequence_action, m.ord, m.match[2]
+  FROM pg_temp.etl_source s,
+       regexp_matches(s.body, dwh.hashtag_pattern(), 'g') WITH ORDINALITY AS m(match, ord)
+  WHERE s.body LIKE '%#%';
+
+  INSERT INTO dwh.dimension_hashtags (description, description_lower)
+  SELECT DISTINCT ON (lower(t.tag)) t.tag, lower(t.tag)
+  FROM pg_temp.etl_tags t
+  WHERE NOT EXISTS (SELECT 1 FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag))
+  ORDER BY lower(t.tag), t.note_id, t.sequence_action, t.position
+  ON CONFLICT (description_lower) DO NOTHING;
+
+  UPDATE pg_temp.etl_tags t SET dimension_hashtag_id = h.dimension_hashtag_id
+  FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag);
+
+  INSERT INTO pg_temp.etl_facts (
+    id_note, sequence_action, dimension_id_country, action_at, action_comment,
+    action_dimension_id_date, action_dimension_id_hour_of_week, action_dimension_id_user,
+    opened_dimension_id_date, opened_dimension_id_hour_of_week, opened_dimension_id_user,
+    closed_dimension_id_date, closed_dimension_id_hour_of_week, closed_dimension_id_user,
+    dimension_application_creation, dimension_application_version, recent_opened_dimension_id_date,
+    days_to_resolution, days_to_resolution_active, days_to_resolution_from_reopen,
+    comment_length, has_url, has_mention, hashtag_number,
+    total_comments_on_note, total_reopenings_count, total_actions_on_note)
+  SELECT s.note_id, s.sequence_action, dc.dimension_country_id, s.created_at, s.event,
+         dwh.date_key(s.created_at), dwh.hour_of_week_key(s.created_at), au.dimension_user_id,
+         dwh.date_key(s.opened_at), dwh.hour_of_week_key(s.opened_at), ou.dimension_user_id,
+         CASE WHEN s.closing THEN dwh.date_key(s.created_at) END,
+         CASE WHEN s.closing THEN dwh.hour_of_week_key(s.created_at) END,
+         CASE WHEN s.closing THEN au.dimension_user_id END,
+         app.dimension_application_id, app.version_id,
+         dwh.date_key(coalesce(s.recent_open_at, s.opened_at)),
+         CASE WHEN s.closing THEN dwh.utc_date(s.created_at) - dwh.utc_date(s.opened_at) END,
+         CASE WHEN s.closing THEN sum(s.open_span) OVER (PARTITION BY s.note_id ORDER BY s.sequence_action) END,
+         CASE WHEN s.closing THEN dwh.utc_date(s.created_at) - dwh.utc_date(s.last_reopen_at) END,
+         char_length(s.body), coalesce(s.body ~* 'https?://', false), coalesce(s.body ~ '@\w', false),
+         coalesce(tc.n, 0), s.comments_so_far, s.reopenings_so_far, s.actions_so_far
+  FROM (
+    SELECT y.*,
+           -- Days this close ends an open span: from the first opening or reopening since the
+           -- previous close (the note's creation for the first span); 0 when the note was
+           -- already closed. Reopening an open note does not restart its span.
+           CASE WHEN y.closing THEN
+             CASE WHEN y.span_start IS NOT NULL THEN dwh.utc_date(y.created_at) - dwh.utc_date(y.span_start)
+                  WHEN y.closes_before = 0 THEN dwh.utc_date(y.created_at) - dwh.utc_date(y.opened_at)
+                  ELSE 0 END
+           ELSE 0 END AS open_span
+    FROM (
+      SELECT x.*, x.event = 'closed' AS closing,
+             min(x.created_at) FILTER (WHERE x.event IN ('opened', 'reopened'))
+               OVER (PARTITION BY x.note_id, x.closes_before ORDER BY x.sequence_action) AS span_start
+      FROM pg_temp.etl_source x
+    ) y
+  ) s
+  JOIN dwh.dimension_countries dc ON dc.country_id = s.country_id
+  LEFT JOIN dwh.dimension_users au ON au.user_id = s.id_user
+  LEFT JOIN dwh.dimension_users ou ON ou.user_id = s.opened_user
+  LEFT JOIN pg_temp.etl_apps app ON app.note_id = s.note_id
+  LEFT JOIN (SELECT note_id, sequence_action, count(*)::integer AS n FROM pg_temp.etl_tags
+             GROUP BY note_id, sequence_action) tc
+    ON tc.note_id = s.note_id AND tc.sequence_action = s.sequence_action;
+END $$;

@@ -1,0 +1,158 @@
+import type pg from 'pg';
+import type { Logger } from '../log.ts';
+
+export interface BatchResult {
+  batchId: number;
+  firstPosition: number;
+  lastPosition: number;
+  events: number;
+  countries: number[];
+  users: number[];
+  lagsMs: number[];
+}
+
+export interface BatchOutcome {
+  committed: BatchResult[];
+  /** Events whose failure was counted (retry later or dead). */
+  failed: { id: number; status: 'pending' | 'dead'; attempts: number; error: string }[];
+}
+
+export interface BatchSettings {
+  processorId: string;
+  batchSize: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  log: Logger;
+  /** Told how many events the batch claimed (0 again when they are settled). */
+  onClaimed?: (events: number) => void;
+}
+
+interface Claimed {
+  id: number;
+  note_id: number;
+}
+
+// Lock conflicts and serialization failures say nothing about the events: retry as they are.
+const TRANSIENT = new Set(['40001', '40P01', '55P03', '57014']);
+
+/**
+ * Claims one batch and processes it in one transaction. When the batch fails, it is split by
+ * note and each half retried in its own transaction, so one bad event cannot hold up the rest;
+ * a single note that still fails has the failure counted against its events.
+ */
+export async function runBatch(client: pg.PoolClient, settings: BatchSettings): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { committed: [], failed: [] };
+  const started = new Date();
+  await client.query('BEGIN');
+  let claimed: Claimed[];
+  try {
+    claimed = (await client.query<Claimed>('SELECT id, note_id FROM streaming.claim_events($1)', [settings.batchSize]))
+      .rows;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+  if (claimed.length === 0) {
+    await client.query('ROLLBACK');
+    return outcome;
+  }
+  settings.onClaimed?.(claimed.length);
+  try {
+    const error = await processClaimed(client, claimed, started, settings, outcome);
+    if (error) await isolate(client, groupByNote(claimed), error, settings, outcome);
+  } finally {
+    settings.onClaimed?.(0);
+  }
+  return outcome;
+}
+
+/** Processes and commits claimed events (in an open transaction); returns the error if any. */
+async function processClaimed(
+  client: pg.PoolClient,
+  claimed: Claimed[],
+  started: Date,
+  settings: BatchSettings,
+  outcome: BatchOutcome,
+): Promise<unknown> {
+  try {
+    const { rows } = await client.query(
+      `SELECT batch_id AS "batchId", first_position AS "firstPosition", last_position AS "lastPosition",
+              events, countries, users, lags_ms AS "lagsMs"
+       FROM streaming.process_events($1, $2, $3)`,
+      [claimed.map((c) => c.id), settings.processorId, started],
+    );
+    await client.query('COMMIT');
+    outcome.committed.push(rows[0] as BatchResult);
+    return undefined;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    return error;
+  }
+}
+
+async function isolate(
+  client: pg.PoolClient,
+  notes: Claimed[][],
+  error: unknown,
+  settings: BatchSettings,
+  outcome: BatchOutcome,
+): Promise<void> {
+  if (isTransient(error)) {
+    settings.log.warn({ err: error }, 'batch hit a lock conflict; it will be retried');
+    return;
+  }
+  if (notes.length === 1) {
+    const ids = notes[0]!.map((c) => c.id);
+    const message = describeError(error);
+    const { rows } = await client.query<{ id: number; status: 'pending' | 'dead'; attempts: number }>(
+      'SELECT * FROM streaming.record_failure($1, $2, $3, $4)',
+      [ids, message, settings.maxAttempts, settings.retryBaseMs],
+    );
+    for (const row of rows) {
+      outcome.failed.push({ ...row, error: message });
+      settings.log.error(
+        { eventId: row.id, noteId: notes[0]![0]!.note_id, attempts: row.attempts, status: row.status, error: message },
+        row.status === 'dead' ? 'event dead-lettered' : 'event failed; will retry',
+      );
+    }
+    return;
+  }
+  const middle = Math.ceil(notes.length / 2);
+  for (const half of [notes.slice(0, middle), notes.slice(middle)]) {
+    const started = new Date();
+    await client.query('BEGIN');
+    const locked = (
+      await client.query<Claimed>('SELECT id, note_id FROM streaming.lock_events($1)', [half.flat().map((c) => c.id)])
+    ).rows;
+    if (locked.length === 0) {
+      await client.query('ROLLBACK');
+      continue;
+    }
+    const halfError = await processClaimed(client, locked, started, settings, outcome);
+    if (halfError) await isolate(client, groupByNote(locked), halfError, settings, outcome);
+  }
+}
+
+function groupByNote(claimed: Claimed[]): Claimed[][] {
+  const byNote = new Map<number, Claimed[]>();
+  for (const c of claimed) {
+    const group = byNote.get(c.note_id);
+    if (group) group.push(c);
+    else byNote.set(c.note_id, [c]);
+  }
+  return [...byNote.values()];
+}
+
+function isTransient(error: unknown): boolean {
+  return TRANSIENT.has((error as { code?: string }).code ?? '');
+}
+
+/** The error as one readable line: PostgreSQL's message, its detail and SQLSTATE. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const pgError = error as Error & { code?: string; detail?: string };
+  const parts = [pgError.message];
+  if (pgError.detail) parts.push(pgError.detail);
+  if (pgError.code) parts.push(`(SQLSTATE ${pgError.code})`);
+  return parts.join(' ');
+}

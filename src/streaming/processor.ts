@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { backoffDelay, sleep } from './backoff.ts';
+import { runBatch, type BatchOutcome } from './batch.ts';
+import { PgListener } from './listener.ts';
+import type { ProcessorMetrics } from './processor-metrics.ts';
+import { RateWindow } from './rate-window.ts';
+import { runMaintenance } from './maintenance.ts';
+
+export const PROCESSOR_CHANNELS = ['note_inserted', 'note_status_changed', 'bulk_import_completed'] as const;
+
+// Without notifications (listener down, retries coming due) the outbox is still checked this often.
+const IDLE_POLL_MS = 1_000;
+const HEARTBEAT_MS = 2_000;
+
+export interface ProcessorOptions {
+  url: string;
+  pool: pg.Pool;
+  config: Config;
+  log: Logger;
+  metrics?: ProcessorMetrics;
+}
+
+/**
+ * The streaming processor: one LISTEN connection for wake-ups, one loop that claims batches
+ * from the outbox and runs the micro-ETL, a heartbeat row with its counters, and the periodic
+ * sweep. Any number can run against one database; row and note locks share the work.
+ */
+export class Processor {
+  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly listener: PgListener;
+  eventsProcessed = 0;
+  eventsFailed = 0;
+  batchesCommitted = 0;
+  inFlight = 0;
+  readonly processedWindow = new RateWindow();
+  readonly failedWindow = new RateWindow();
+  private readonly log: Logger;
+  private stopping = false;
+  private wakeUp: (() => void) | null = null;
+  private wakePending = false;
+  private loop: Promise<void> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private maintenance: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: ProcessorOptions) {
+    this.log = options.log.child({ component: 'processor', processorId: this.id });
+    this.listener = new PgListener({
+      url: options.url,
+      channels: PROCESSOR_CHANNELS,
+      log: this.log,
+      applicationName: 'notes-stream processor listener',
+      onNotification: () => {
+        options.metrics?.notifications.inc();
+        this.wake();
+      },
+      // Whatever was missed while disconnected is in the outbox: drain it now.
+      onConnect: () => this.wake(),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.heartbeat();
+    await this.listener.start();
+    this.loop = this.run();
+    this.timers.push(setInterval(() => void this.heartbeat(), HEARTBEAT_MS).unref());
+    const sweepMs = this.options.config.SWEEP_INTERVAL_SECONDS * 1000;
+    if (sweepMs > 0) {
+      this.timers.push(
+        setInterval(() => {
+          this.maintenance = this.maintenance.then(() => this.runMaintenance());
+        }, sweepMs).unref(),
+      );
+    }
+    this.log.info('processor started');
+  }
+
+  /** Finishes the batch in flight (nothing is left claimed), then stops. */
+  async stop(): Promise<void> {
+    if (this.stopping) return this.loop;
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.wake();
+    await this.loop;
+    await this.maintenance;
+    await this.listener.stop();
+    await this.options.pool
+      .query('DELETE FROM streaming.processors WHERE processor_id = $1', [this.id])
+      .catch(() => {});
+    this.log.info('processor stopped');
+  }
+
+  /** Runs the sweep and outbox clean-up now (also done every SWEEP_INTERVAL_SECONDS). */
+  runMaintenance(): Promise<void> {
+    return runMaintenance(this.options.pool, this.options.config, this.log).catch((error: unknown) =>
+      this.log.error({ err: error }, 'maintenance failed'),
+    );
+  }
+
+  wake(): void {
+    this.wakePending = true;
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    const { config } = this.options;
+    let failures = 0;
+    while (!this.stopping) {
+      let processed = 0;
+      try {
+        processed = await this.processOneBatch();
+        failures = 0;
+      } catch (error) {
+        this.log.error({ err: error }, 'batch could not run; retrying');
+        await sleep(backoffDelay(failures++, 250, 10_000));
+        continue;
+      }
+      if (processed > 0) continue;
+      await this.idle(IDLE_POLL_MS);
+      // Let a burst of notifications fill the batch a little before claiming.
+      if (config.PROCESSOR_BATCH_WAIT_MS > 0 && !this.stopping) await sleep(config.PROCESSOR_BATCH_WAIT_MS);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.wakePending || this.stopping) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeUp = null;
+        self.wakePending = false;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async processOneBatch(): Promise<number> {
+    const { pool, config, metrics } = this.options;
+    const client = await pool.connect();
+    const started = performance.now();
+    let outcome: BatchOutcome;
+    try {
+      outcome = await runBatch(client, {
+        processorId: this.id,
+        batchSize: config.PROCESSOR_BATCH_SIZE,
+        maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
+        retryBaseMs: config.PROCESSOR_RETRY_BASE_MS,
+        log: this.log,
+        onClaimed: (events) => (this.inFlight = events),
+      });
+      client.release();
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    let processed = 0;
+    for (const batch of outcome.committed) {
+      processed += batch.events;
+      this.batchesCommitted++;
+      metrics?.batchSize.observe(batch.events);
+      metrics?.batchDuration.observe(seconds);
+      for (const lag of batch.lagsMs) metrics?.lag.observe(lag / 1000);
+      this.log.debug({ batchId: batch.batchId, events: batch.events, ms: Math.round(seconds * 1000) }, 'batch committed');
+    }
+    this.eventsProcessed += processed;
+    this.processedWindow.add(processed);
+    metrics?.eventsProcessed.inc(processed);
+    for (const failure of outcome.failed) metrics?.eventsFailed.inc({ outcome: failure.status === 'dead' ? 'dead' : 'retry' });
+    this.eventsFailed += outcome.failed.length;
+    this.failedWindow.add(outcome.failed.length);
+    return processed + outcome.failed.length;
+  }
+
+  private async heartbeat(): Promise<void> {
+    const l = this.listener;
+    this.options.metrics?.listenerConnected.set(l.connected ? 1 : 0);
+    this.options.metrics?.listenerReconnects.set(l.reconnects);
+    await this.options.pool
+      .query(
+        `INSERT INTO streaming.processors AS p (processor_id, hostname, pid, heartbeat_at, listener_connected,
+           listener_reconnects, listener_down_since, last_notification_at, notifications_received,
+           events_processed, events_failed, batches_committed, in_flight, failures_last_minute)
+         VALUES ($1, $2, $3, now(), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (processor_id) DO UPDATE SET heartbeat_at = now(),
+           listener_connected = EXCLUDED.listener_connected, listener_reconnects = EXCLUDED.listener_reconnects,
+           listener_down_since = EXCLUDED.listener_down_since, last_notification_at = EXCLUDED.last_notification_at,
+           notifications_received = EXCLUDED.notifications_received, events_processed = EXCLUDED.events_processed,
+           events_failed = EXCLUDED.events_failed, batches_committed = EXCLUDED.batches_committed,
+           in_flight = EXCLUDED.in_flight, failures_last_minute = EXCLUDED.failures_last_minute`,
+        [
+          this.id,
+          hostname(),
+          process.pid,
+          l.connected,
+          l.reconnects,
+          l.downSince,
+          l.lastNotificationAt,
+          l.notifications,
+          this.eventsProcessed,
+          this.eventsFailed,
+          this.batchesCommitted,
+          this.inFlight,
+          this.failedWindow.total(),
+        ],
+      )
+      .catch((error: unknown) => this.log.warn({ err: error }, 'heartbeat failed'));
+  }
+}

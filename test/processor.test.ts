@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { integrityReport, rebuildDatamarts, reprocessNotes } from '../src/streaming/admin.ts';
+import type { Processor } from '../src/streaming/processor.ts';
+import { FIXTURE_NOTES } from './fixtures/notes.ts';
+import { useTestDatabase } from './helpers/database.ts';
+import { insertNotes } from './helpers/notes.ts';
+import { datamartSnapshot, readDatamarts, readFacts, startProcessor, waitForDrained } from './helpers/processor.ts';
+import { modelDatamarts, modelFacts } from './helpers/warehouse-model.ts';
+
+const testDb = useTestDatabase();
+let processor: Processor;
+
+beforeAll(async () => {
+  processor = await startProcessor(testDb);
+  // Two transactions, so batches see notes arrive in parts, as from a live feed.
+  await insertNotes(testDb.database.pool, FIXTURE_NOTES.slice(0, 6));
+  await insertNotes(testDb.database.pool, FIXTURE_NOTES.slice(6));
+  await waitForDrained(testDb.database.pool);
+});
+
+afterAll(async () => {
+  await processor.stop();
+});
+
+const lowerTags = <T extends { hashtags: string[] }>(f: T) => ({ ...f, hashtags: f.hashtags.map((h) => h.toLowerCase()) });
+
+describe('micro-ETL on the hand-written notes', () => {
+  it('stores exactly one fact per comment, each equal to the reference model', async () => {
+    const stored = await readFacts(testDb.database.pool);
+    const expected = modelFacts(FIXTURE_NOTES);
+    expect(stored).toHaveLength(FIXTURE_NOTES.reduce((n, note) => n + note.comments.length, 0));
+    expect(stored.map(({ hashtagNumber: _n, ...f }: Record<string, unknown>) => lowerTags(f as never))).toEqual(
+      expected.map(lowerTags),
+    );
+    for (const fact of stored as (typeof stored[number] & { hashtagNumber: number })[]) {
+      expect(fact.hashtagNumber).toBe(fact.hashtags.length);
+    }
+  });
+
+  it('gets the resolution measures of reopened and twice-closed notes right', async () => {
+    const facts = await readFacts(testDb.database.pool);
+    const closes = facts.filter((f) => f.action === 'closed').map((f) => [f.note, f.seq, f.daysToResolution, f.daysToResolutionActive, f.daysToResolutionFromReopen]);
+    expect(closes).toEqual(
+      expect.arrayContaining([
+        [1002, 2, 3, 3, null], // opened 2023-12-30, closed 2024-01-02
+        [1002, 5, 21, 13, 10], // reopened 01-10, closed 01-20: open 3 + 10 days
+        [1008, 3, 411, 400, null], // a close of a closed note adds no open days
+        [1010, 3, 3, 3, 2], // reopened while open: the span still runs from the opening
+      ]),
+    );
+  });
+
+  it('fills country, user and global datamarts equal to the reference model', async () => {
+    const stored = await readDatamarts(testDb.database.pool);
+    const expected = modelDatamarts(FIXTURE_NOTES);
+    expect(stored.global).toEqual(expected.global);
+    expect(new Map([...stored.countries].sort())).toEqual(new Map([...expected.countries].sort()));
+    expect(new Map([...stored.users].sort())).toEqual(new Map([...expected.users].sort()));
+    expect(expected.countries.has('ZZ')).toBe(true);
+  });
+
+  it('reports no integrity differences when healthy', async () => {
+    expect(await integrityReport(testDb.database.pool)).toEqual({
+      commentsWithoutFact: 0,
+      factsWithoutComment: 0,
+      notesAffected: 0,
+      notesInFlight: 0,
+    });
+  });
+
+  it('keeps the incremental datamarts equal to a rebuild from facts', async () => {
+    const incremental = await datamartSnapshot(testDb.database.pool);
+    await rebuildDatamarts(testDb.database.pool);
+    expect(await datamartSnapshot(testDb.database.pool)).toEqual(incremental);
+  });
+
+  it('changes nothing when events are replayed', async () => {
+    const before = await datamartSnapshot(testDb.database.pool);
+    const factsBefore = await readFacts(testDb.database.pool);
+    await testDb.database.pool.query(`UPDATE streaming.events SET status = 'pending'`);
+    processor.wake();
+    await waitForDrained(testDb.database.pool);
+    expect(await readFacts(testDb.database.pool)).toEqual(factsBefore);
+    expect(await datamartSnapshot(testDb.database.pool)).toEqual(before);
+  });
+
+  it('follows later changes: a new comment, a late text, a deleted comment', async () => {
+    const pool = testDb.database.pool;
+    const note = FIXTURE_NOTES.find((n) => n.id === 1003)!;
+    const changed = { ...note, comments: [...note.comments, { action: 'closed' as const, at: '2024-05-11T00:00:00Z', uid: 2, user: 'bob' }] };
+    await insertNotes(pool, [changed]);
+    await waitForDrained(pool);
+    // A text written after its comment committed reaches the fact.
+    await pool.query(`INSERT INTO note_comments_text (note_id, sequence_action, body) VALUES (1003, 2, 'Fixed #late')`);
+    await waitForDrained(pool);
+    const withText = { ...changed, comments: [changed.comments[0]!, { ...changed.comments[1]!, text: 'Fixed #late' }] };
+    const others = FIXTURE_NOTES.filter((n) => n.id !== 1003);
+    expect((await readFacts(pool)).map(lowerTags).filter((f) => f.note === 1003)).toEqual(
+      modelFacts([withText]).map(lowerTags).map((f) => expect.objectContaining(f)),
+    );
+    expect((await readDatamarts(pool)).global).toEqual(modelDatamarts([...others, withText]).global);
+    // Deleting a comment and reprocessing the note takes its fact and contributions away.
+    await pool.query(`DELETE FROM note_comments_text WHERE note_id = 1003 AND sequence_action = 2;
+                      DELETE FROM note_comments WHERE note_id = 1003 AND sequence_action = 2`);
+    expect(await reprocessNotes(pool, [1003, 999_999])).toBe(1);
+    await waitForDrained(pool);
+    expect((await readDatamarts(pool)).global).toEqual(modelDatamarts(FIXTURE_NOTES).global);
+    const incremental = await datamartSnapshot(pool);
+    await rebuildDatamarts(pool);
+    expect(await datamartSnapshot(pool)).toEqual(incremental);
+  });
+});
