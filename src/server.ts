@@ -72,6 +72,7 @@ export function buildServer(deps: ServerDeps) {
     },
     context: (initial): GraphQLContext => ({
       db: database.db,
+      pool: database.pool,
       readDb,
       config,
       log,

@@ -29,10 +29,8 @@ describe('micro-ETL on the hand-written notes', () => {
     const stored = await readFacts(testDb.database.pool);
     const expected = modelFacts(FIXTURE_NOTES);
     expect(stored).toHaveLength(FIXTURE_NOTES.reduce((n, note) => n + note.comments.length, 0));
-    expect(stored.map(({ hashtagNumber: _n, ...f }: Record<string, unknown>) => lowerTags(f as never))).toEqual(
-      expected.map(lowerTags),
-    );
-    for (const fact of stored as (typeof stored[number] & { hashtagNumber: number })[]) {
+    expect(stored.map(({ hashtagNumber: _n, ...f }) => lowerTags(f))).toEqual(expected.map(lowerTags));
+    for (const fact of stored) {
       expect(fact.hashtagNumber).toBe(fact.hashtags.length);
     }
   });

@@ -4,6 +4,8 @@ import './scalars.ts';
 import './enums.ts';
 import './server-info.ts';
 import './note.ts';
+import './streaming-status.ts';
+import './admin.ts';
 
 let schema: GraphQLSchema | undefined;
 

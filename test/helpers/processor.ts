@@ -35,7 +35,9 @@ export async function waitForDrained(pool: pg.Pool, timeoutMs = 30_000): Promise
 }
 
 /** The stored facts in the shape of the reference model. */
-export async function readFacts(pool: pg.Pool): Promise<ModelFact[]> {
+export type StoredFact = ModelFact & { hashtagNumber: number };
+
+export async function readFacts(pool: pg.Pool): Promise<StoredFact[]> {
   const { rows } = await pool.query(`
     SELECT f.id_note AS note, f.sequence_action AS seq, f.action_comment::text AS action, c.iso_a2 AS country,
            dwh.key_date(f.action_dimension_id_date)::text AS "actionDate",
@@ -61,7 +63,7 @@ export async function readFacts(pool: pg.Pool): Promise<ModelFact[]> {
     LEFT JOIN dwh.dimension_applications a ON a.dimension_application_id = f.dimension_application_creation
     LEFT JOIN dwh.dimension_application_versions v ON v.dimension_application_version_id = f.dimension_application_version
     ORDER BY f.id_note, f.sequence_action`);
-  return rows as ModelFact[];
+  return rows as StoredFact[];
 }
 
 const FIGURES_SQL = (table: string, keyColumn: string, keyJoin: string, scope: string) => `

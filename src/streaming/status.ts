@@ -1,0 +1,113 @@
+import type pg from 'pg';
+
+/** A processor counts as alive while its heartbeat is this recent. */
+const LIVE_SECONDS = 15;
+
+export interface ProcessorStatus {
+  processorId: string;
+  hostname: string;
+  pid: number;
+  startedAt: Date;
+  heartbeatAt: Date;
+  listenerConnected: boolean;
+  listenerReconnects: number;
+  listenerDownSince: Date | null;
+  lastNotificationAt: Date | null;
+  notificationsReceived: number;
+  eventsProcessed: number;
+  eventsFailed: number;
+  inFlight: number;
+}
+
+export interface StreamingStatus {
+  status: 'ok' | 'degraded' | 'down';
+  reasons: string[];
+  checkedAt: Date;
+  processors: ProcessorStatus[];
+  listener: { connected: boolean; reconnects: number; lastNotificationAt: Date | null };
+  queue: { pending: number; inProgress: number; dead: number; oldestPendingAgeSeconds: number | null };
+  throughput: { receivedPerMinute: number; processedPerMinute: number };
+  lag: { p50Ms: number | null; p95Ms: number | null; p99Ms: number | null };
+  errorRate: number;
+  batches: { lastMinute: number; meanSize: number | null; meanDurationMs: number | null };
+  notificationQueueUsage: number;
+}
+
+// Alert rules of seed 000: connection lost > 1 min, error rate > 5 %, lag > 1 min, backlog > 100.
+export const ALERTS = { listenerDownSeconds: 60, errorRate: 0.05, lagMs: 60_000, backlog: 100 } as const;
+
+/** Queue, throughput, lag and processor health across every processor of the database. */
+export async function streamingStatus(pool: pg.Pool): Promise<StreamingStatus> {
+  const [processors, figures] = await Promise.all([
+    pool.query(
+      `SELECT processor_id AS "processorId", hostname, pid, started_at AS "startedAt", heartbeat_at AS "heartbeatAt",
+              listener_connected AS "listenerConnected", listener_reconnects AS "listenerReconnects",
+              listener_down_since AS "listenerDownSince", last_notification_at AS "lastNotificationAt",
+              notifications_received AS "notificationsReceived", events_processed AS "eventsProcessed",
+              events_failed AS "eventsFailed", in_flight AS "inFlight", failures_last_minute AS "failuresLastMinute"
+       FROM streaming.processors WHERE heartbeat_at > now() - make_interval(secs => $1)
+       ORDER BY started_at`,
+      [LIVE_SECONDS],
+    ),
+    pool.query(`
+      WITH recent AS (
+        SELECT coalesce(sum(events), 0)::int AS processed, count(*)::int AS batches,
+               avg(events)::float8 AS mean_size,
+               avg(1000 * extract(epoch FROM committed_at - started_at))::float8 AS mean_ms,
+               min(first_position) AS from_position
+        FROM streaming.batches WHERE committed_at > now() - interval '1 minute'
+      ), lag AS (
+        SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (
+                 ORDER BY 1000 * extract(epoch FROM e.processed_at - e.created_at)) AS p
+        FROM streaming.events e, recent r WHERE e.position >= r.from_position
+      )
+      SELECT (SELECT count(*)::int FROM streaming.events WHERE status = 'pending') AS pending,
+             (SELECT count(*)::int FROM streaming.events WHERE status = 'dead') AS dead,
+             (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM streaming.events WHERE status = 'pending') AS oldest,
+             (SELECT count(*)::int FROM streaming.events WHERE created_at > now() - interval '1 minute') AS received,
+             r.processed, r.batches, r.mean_size, r.mean_ms, lag.p,
+             pg_notification_queue_usage()::float8 AS queue_usage
+      FROM recent r, lag`),
+  ]);
+  const f = figures.rows[0];
+  const live = processors.rows as (ProcessorStatus & { failuresLastMinute: number })[];
+  const failures = live.reduce((n, p) => n + p.failuresLastMinute, 0);
+  const errorRate = failures === 0 ? 0 : failures / (failures + f.processed);
+  const [p50, p95, p99] = (f.p as number[] | null) ?? [null, null, null];
+  const reasons: string[] = [];
+  const now = Date.now();
+  if (live.length === 0) reasons.push('no processor is running');
+  for (const p of live) {
+    if (p.listenerDownSince && now - p.listenerDownSince.getTime() > ALERTS.listenerDownSeconds * 1000) {
+      reasons.push(`processor ${p.processorId} has had no LISTEN connection for over ${ALERTS.listenerDownSeconds} s`);
+    }
+  }
+  if (errorRate > ALERTS.errorRate) reasons.push(`error rate ${(errorRate * 100).toFixed(1)} % is over 5 %`);
+  if ((p99 ?? 0) > ALERTS.lagMs || (f.oldest ?? 0) * 1000 > ALERTS.lagMs) reasons.push('lag is over 1 minute');
+  if (f.pending > ALERTS.backlog) reasons.push(`${f.pending} events wait in the outbox (over ${ALERTS.backlog})`);
+  return {
+    status: live.length === 0 ? 'down' : reasons.length > 0 ? 'degraded' : 'ok',
+    reasons,
+    checkedAt: new Date(),
+    processors: live.map(({ failuresLastMinute: _f, ...p }) => p),
+    listener: {
+      connected: live.length > 0 && live.every((p) => p.listenerConnected),
+      reconnects: live.reduce((n, p) => n + p.listenerReconnects, 0),
+      lastNotificationAt: live.reduce<Date | null>(
+        (last, p) => (p.lastNotificationAt && (!last || p.lastNotificationAt > last) ? p.lastNotificationAt : last),
+        null,
+      ),
+    },
+    queue: {
+      pending: f.pending,
+      inProgress: live.reduce((n, p) => n + p.inFlight, 0),
+      dead: f.dead,
+      oldestPendingAgeSeconds: f.oldest,
+    },
+    throughput: { receivedPerMinute: f.received, processedPerMinute: f.processed },
+    lag: { p50Ms: p50 ?? null, p95Ms: p95 ?? null, p99Ms: p99 ?? null },
+    errorRate,
+    batches: { lastMinute: f.batches, meanSize: f.mean_size, meanDurationMs: f.mean_ms },
+    notificationQueueUsage: f.queue_usage,
+  };
+}
