@@ -101,6 +101,9 @@ async function isolate(
     settings.log.warn({ err: error }, 'batch hit a lock conflict; it will be retried');
     return;
   }
+  // One note left with several events: the fault may be in one event only (a bad kind), so
+  // those are tried one by one.
+  if (notes.length === 1 && notes[0]!.length > 1) notes = notes[0]!.map((c) => [c]);
   if (notes.length === 1) {
     const ids = notes[0]!.map((c) => c.id);
     const message = describeError(error);

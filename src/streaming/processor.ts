@@ -63,8 +63,8 @@ export class Processor {
   }
 
   async start(): Promise<void> {
-    await this.heartbeat();
     await this.listener.start();
+    await this.heartbeat();
     this.loop = this.run();
     this.timers.push(setInterval(() => void this.heartbeat(), HEARTBEAT_MS).unref());
     const sweepMs = this.options.config.SWEEP_INTERVAL_SECONDS * 1000;
