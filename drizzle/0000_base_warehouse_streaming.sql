@@ -75,12 +75,18 @@ CREATE TABLE "dwh"."datamart_countries" (
 	"history_whole_hidden" integer DEFAULT 0 NOT NULL,
 	"notes_still_open" integer DEFAULT 0 NOT NULL,
 	"notes_resolved" integer DEFAULT 0 NOT NULL,
-	"resolution_rate" numeric,
-	"avg_days_to_resolution" numeric,
+	"with_text" integer DEFAULT 0 NOT NULL,
+	"sum_comment_length" bigint DEFAULT 0 NOT NULL,
+	"with_url" integer DEFAULT 0 NOT NULL,
+	"with_mention" integer DEFAULT 0 NOT NULL,
+	"resolved_closes" integer DEFAULT 0 NOT NULL,
+	"sum_days_to_resolution" bigint DEFAULT 0 NOT NULL,
+	"resolution_rate" numeric GENERATED ALWAYS AS (round(100.0 * notes_resolved / nullif(notes_resolved + notes_still_open, 0), 2)) STORED,
+	"avg_days_to_resolution" numeric GENERATED ALWAYS AS (round(sum_days_to_resolution::numeric / nullif(resolved_closes, 0), 2)) STORED,
 	"median_days_to_resolution" numeric,
-	"avg_comment_length" numeric,
-	"comments_with_url_pct" numeric,
-	"comments_with_mention_pct" numeric,
+	"avg_comment_length" numeric GENERATED ALWAYS AS (round(sum_comment_length::numeric / nullif(with_text, 0), 2)) STORED,
+	"comments_with_url_pct" numeric GENERATED ALWAYS AS (round(100.0 * with_url / nullif(with_text, 0), 2)) STORED,
+	"comments_with_mention_pct" numeric GENERATED ALWAYS AS (round(100.0 * with_mention / nullif(with_text, 0), 2)) STORED,
 	"applications_used" integer DEFAULT 0 NOT NULL,
 	"first_action_date" date,
 	"last_action_date" date,
@@ -97,12 +103,18 @@ CREATE TABLE "dwh"."datamart_global" (
 	"history_whole_hidden" integer DEFAULT 0 NOT NULL,
 	"notes_still_open" integer DEFAULT 0 NOT NULL,
 	"notes_resolved" integer DEFAULT 0 NOT NULL,
-	"resolution_rate" numeric,
-	"avg_days_to_resolution" numeric,
+	"with_text" integer DEFAULT 0 NOT NULL,
+	"sum_comment_length" bigint DEFAULT 0 NOT NULL,
+	"with_url" integer DEFAULT 0 NOT NULL,
+	"with_mention" integer DEFAULT 0 NOT NULL,
+	"resolved_closes" integer DEFAULT 0 NOT NULL,
+	"sum_days_to_resolution" bigint DEFAULT 0 NOT NULL,
+	"resolution_rate" numeric GENERATED ALWAYS AS (round(100.0 * notes_resolved / nullif(notes_resolved + notes_still_open, 0), 2)) STORED,
+	"avg_days_to_resolution" numeric GENERATED ALWAYS AS (round(sum_days_to_resolution::numeric / nullif(resolved_closes, 0), 2)) STORED,
 	"median_days_to_resolution" numeric,
-	"avg_comment_length" numeric,
-	"comments_with_url_pct" numeric,
-	"comments_with_mention_pct" numeric,
+	"avg_comment_length" numeric GENERATED ALWAYS AS (round(sum_comment_length::numeric / nullif(with_text, 0), 2)) STORED,
+	"comments_with_url_pct" numeric GENERATED ALWAYS AS (round(100.0 * with_url / nullif(with_text, 0), 2)) STORED,
+	"comments_with_mention_pct" numeric GENERATED ALWAYS AS (round(100.0 * with_mention / nullif(with_text, 0), 2)) STORED,
 	"applications_used" integer DEFAULT 0 NOT NULL,
 	"first_action_date" date,
 	"last_action_date" date,
@@ -146,12 +158,18 @@ CREATE TABLE "dwh"."datamart_users" (
 	"history_whole_hidden" integer DEFAULT 0 NOT NULL,
 	"notes_still_open" integer DEFAULT 0 NOT NULL,
 	"notes_resolved" integer DEFAULT 0 NOT NULL,
-	"resolution_rate" numeric,
-	"avg_days_to_resolution" numeric,
+	"with_text" integer DEFAULT 0 NOT NULL,
+	"sum_comment_length" bigint DEFAULT 0 NOT NULL,
+	"with_url" integer DEFAULT 0 NOT NULL,
+	"with_mention" integer DEFAULT 0 NOT NULL,
+	"resolved_closes" integer DEFAULT 0 NOT NULL,
+	"sum_days_to_resolution" bigint DEFAULT 0 NOT NULL,
+	"resolution_rate" numeric GENERATED ALWAYS AS (round(100.0 * notes_resolved / nullif(notes_resolved + notes_still_open, 0), 2)) STORED,
+	"avg_days_to_resolution" numeric GENERATED ALWAYS AS (round(sum_days_to_resolution::numeric / nullif(resolved_closes, 0), 2)) STORED,
 	"median_days_to_resolution" numeric,
-	"avg_comment_length" numeric,
-	"comments_with_url_pct" numeric,
-	"comments_with_mention_pct" numeric,
+	"avg_comment_length" numeric GENERATED ALWAYS AS (round(sum_comment_length::numeric / nullif(with_text, 0), 2)) STORED,
+	"comments_with_url_pct" numeric GENERATED ALWAYS AS (round(100.0 * with_url / nullif(with_text, 0), 2)) STORED,
+	"comments_with_mention_pct" numeric GENERATED ALWAYS AS (round(100.0 * with_mention / nullif(with_text, 0), 2)) STORED,
 	"applications_used" integer DEFAULT 0 NOT NULL,
 	"first_action_date" date,
 	"last_action_date" date,
@@ -175,6 +193,14 @@ CREATE TABLE "dwh"."datamart_years" (
 	"resolved_closes" integer DEFAULT 0 NOT NULL,
 	"sum_days_to_resolution" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "datamart_years_scope_key_year_pk" PRIMARY KEY("scope","key","year")
+);
+--> statement-breakpoint
+CREATE TABLE "dwh"."note_current_state" (
+	"id_note" integer PRIMARY KEY NOT NULL,
+	"dimension_id_country" integer NOT NULL,
+	"opened_dimension_id_user" integer,
+	"opened_day" date NOT NULL,
+	"state" "dwh"."note_state" NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "streaming"."batches" (
@@ -343,6 +369,7 @@ CREATE INDEX "note_comments_created_at_idx" ON "note_comments" USING btree ("cre
 CREATE UNIQUE INDEX "note_comments_text_note_sequence_key" ON "note_comments_text" USING btree ("note_id","sequence_action");--> statement-breakpoint
 CREATE INDEX "notes_id_country_idx" ON "notes" USING btree ("id_country");--> statement-breakpoint
 CREATE INDEX "notes_created_at_idx" ON "notes" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "note_current_state_open_idx" ON "dwh"."note_current_state" USING btree ("dimension_id_country","opened_day") WHERE "dwh"."note_current_state"."state" = 'open';--> statement-breakpoint
 CREATE INDEX "batches_committed_at_idx" ON "streaming"."batches" USING btree ("committed_at");--> statement-breakpoint
 CREATE INDEX "events_pending_idx" ON "streaming"."events" USING btree ("id") WHERE "streaming"."events"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "events_dead_idx" ON "streaming"."events" USING btree ("id") WHERE "streaming"."events"."status" = 'dead';--> statement-breakpoint

@@ -66,6 +66,18 @@ BEGIN
     has_url boolean, has_mention boolean, dimension_application_creation integer
   ) ON COMMIT DELETE ROWS;
   CREATE TEMP TABLE etl_touched (scope dwh.datamart_scope, key integer) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_states (LIKE dwh.note_current_state) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE etl_key_delta (
+    scope dwh.datamart_scope, key integer, history_whole_open integer, history_whole_commented integer,
+    history_whole_closed integer, history_whole_closed_with_comment integer, history_whole_reopened integer,
+    history_whole_hidden integer, notes_still_open integer, notes_resolved integer, with_text integer,
+    sum_comment_length bigint, with_url integer, with_mention integer, resolved_closes integer,
+    sum_days_to_resolution bigint, first_day date, last_day date
+  ) ON COMMIT DELETE ROWS;
+  -- Keys needing more than counters: median (closes), applications used, a removal (span).
+  CREATE TEMP TABLE etl_fix (
+    scope dwh.datamart_scope, key integer, median boolean, apps boolean, span boolean
+  ) ON COMMIT DELETE ROWS;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION dwh.compute_facts(p_notes integer[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -80,11 +92,11 @@ BEGIN
     SELECT c.note_id, c.sequence_action, c.event, c.created_at, c.id_user,
            nullif(t.body, '') AS body, coalesce(n.id_country, v_unknown) AS country_id,
            n.created_at AS note_created_at
-    FROM public.note_comments c
+    FROM unnest(p_notes) AS x(note_id)
+    JOIN public.note_comments c ON c.note_id = x.note_id
     JOIN public.notes n ON n.note_id = c.note_id
     LEFT JOIN public.note_comments_text t
       ON t.note_id = c.note_id AND t.sequence_action = c.sequence_action
-    WHERE c.note_id = ANY (p_notes)
   ),
   opening AS (
     SELECT DISTINCT ON (note_id) note_id, created_at, id_user
@@ -104,18 +116,21 @@ BEGIN
   WINDOW w AS (PARTITION BY b.note_id ORDER BY b.sequence_action);
 
   -- Dimensions, inserted in key order so that concurrent batches lock rows in the same order.
+  -- (Lookups are driven from the batch's few ids: joins from unnest() or the small temporary
+  -- tables plan as index lookups, where `= ANY (array)` would make generic plans scan tables.)
   INSERT INTO dwh.dimension_users (user_id, username)
-  SELECT u.user_id, u.username FROM public.users u
-  WHERE u.user_id IN (SELECT s.id_user FROM pg_temp.etl_source s)
-    AND NOT EXISTS (SELECT 1 FROM dwh.dimension_users d WHERE d.user_id = u.user_id)
+  SELECT u.user_id, u.username
+  FROM (SELECT DISTINCT s.id_user FROM pg_temp.etl_source s WHERE s.id_user IS NOT NULL) b
+  JOIN public.users u ON u.user_id = b.id_user
+  WHERE NOT EXISTS (SELECT 1 FROM dwh.dimension_users d WHERE d.user_id = u.user_id)
   ORDER BY u.user_id
   ON CONFLICT (user_id) DO NOTHING;
 
   UPDATE dwh.dimension_users d
   SET username = u.username, previous_usernames = d.previous_usernames || d.username, modified_at = now()
-  FROM public.users u
-  WHERE d.user_id = u.user_id AND d.username <> u.username
-    AND u.user_id IN (SELECT s.id_user FROM pg_temp.etl_source s);
+  FROM (SELECT DISTINCT s.id_user FROM pg_temp.etl_source s WHERE s.id_user IS NOT NULL) b
+  JOIN public.users u ON u.user_id = b.id_user
+  WHERE d.user_id = b.id_user AND d.username <> u.username;
 
   INSERT INTO dwh.dimension_countries (country_id, iso_a2, iso_a3, country_name)
   SELECT c.country_id, c.iso_a2, c.iso_a3, c.country_name FROM public.countries c
@@ -137,16 +152,15 @@ BEGIN
   -- Application of each note: the first pattern (by priority) matching its opening text.
   INSERT INTO pg_temp.etl_apps (note_id, dimension_application_id, version)
   SELECT s.note_id, a.dimension_application_id, a.version
-  FROM pg_temp.etl_source s
+  FROM (SELECT DISTINCT ON (o.note_id) o.note_id, o.body FROM pg_temp.etl_source o
+        WHERE o.event = 'opened' ORDER BY o.note_id, o.sequence_action) s
   CROSS JOIN LATERAL (
     SELECT d.dimension_application_id, substring(s.body FROM d.pattern) AS version
     FROM dwh.dimension_applications d
     WHERE s.body ~ d.pattern
     ORDER BY d.priority LIMIT 1
   ) a
-  WHERE s.event = 'opened' AND s.body IS NOT NULL
-    AND s.sequence_action = (SELECT min(o.sequence_action) FROM pg_temp.etl_source o
-                             WHERE o.note_id = s.note_id AND o.event = 'opened');
+  WHERE s.body IS NOT NULL;
 
   INSERT INTO dwh.dimension_application_versions (dimension_application_id, version)
   SELECT DISTINCT a.dimension_application_id, a.version FROM pg_temp.etl_apps a

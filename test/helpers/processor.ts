@@ -120,6 +120,7 @@ export async function datamartSnapshot(pool: pg.Pool): Promise<Record<string, un
   const tables = [
     'datamart_years', 'datamart_resolution_days', 'datamart_applications', 'datamart_activity_days',
     'datamart_hashtags', 'datamart_note_states', 'datamart_countries', 'datamart_users', 'datamart_global',
+    'note_current_state',
   ];
   const parts = await Promise.all(
     tables.map((t) =>

@@ -1,13 +1,18 @@
 // Datamarts (schema `dwh`). The three `datamart_*` tables hold one row of figures per country,
-// per user and one global row. They are derived, for the keys a batch touched, from additive
-// tables keyed by (scope, key, ...): applying a fact's contribution with sign +1 or -1 keeps them
-// exact under replays and reprocessing, and a rebuild is the same code over every fact.
-import { bigint, date, integer, numeric, primaryKey, smallint, timestamp } from 'drizzle-orm/pg-core';
+// per user and one global row; the tables keyed by (scope, key, ...) hold the per-year, per-day
+// and per-item figures. Everything is additive: applying a fact's contribution with sign +1 or
+// -1 keeps them exact under replays and reprocessing, and a rebuild is the same code over every
+// fact.
+import { sql } from 'drizzle-orm';
+import { bigint, date, index, integer, numeric, primaryKey, smallint, timestamp } from 'drizzle-orm/pg-core';
 import { dwh } from './warehouse.ts';
 
 export const datamartScopeEnum = dwh.enum('datamart_scope', ['global', 'country', 'user']);
 export const noteStateEnum = dwh.enum('note_state', ['open', 'resolved']);
 
+// Counters are additive (a batch adds its delta); rates and averages are generated from them;
+// the median, applications used and first/last dates are recomputed only for the keys whose
+// inputs a batch changed.
 const figures = () => ({
   historyWholeOpen: integer('history_whole_open').notNull().default(0),
   historyWholeCommented: integer('history_whole_commented').notNull().default(0),
@@ -17,12 +22,28 @@ const figures = () => ({
   historyWholeHidden: integer('history_whole_hidden').notNull().default(0),
   notesStillOpen: integer('notes_still_open').notNull().default(0),
   notesResolved: integer('notes_resolved').notNull().default(0),
-  resolutionRate: numeric('resolution_rate', { mode: 'number' }),
-  avgDaysToResolution: numeric('avg_days_to_resolution', { mode: 'number' }),
+  withText: integer('with_text').notNull().default(0),
+  sumCommentLength: bigint('sum_comment_length', { mode: 'number' }).notNull().default(0),
+  withUrl: integer('with_url').notNull().default(0),
+  withMention: integer('with_mention').notNull().default(0),
+  resolvedCloses: integer('resolved_closes').notNull().default(0),
+  sumDaysToResolution: bigint('sum_days_to_resolution', { mode: 'number' }).notNull().default(0),
+  resolutionRate: numeric('resolution_rate', { mode: 'number' }).generatedAlwaysAs(
+    sql`round(100.0 * notes_resolved / nullif(notes_resolved + notes_still_open, 0), 2)`,
+  ),
+  avgDaysToResolution: numeric('avg_days_to_resolution', { mode: 'number' }).generatedAlwaysAs(
+    sql`round(sum_days_to_resolution::numeric / nullif(resolved_closes, 0), 2)`,
+  ),
   medianDaysToResolution: numeric('median_days_to_resolution', { mode: 'number' }),
-  avgCommentLength: numeric('avg_comment_length', { mode: 'number' }),
-  commentsWithUrlPct: numeric('comments_with_url_pct', { mode: 'number' }),
-  commentsWithMentionPct: numeric('comments_with_mention_pct', { mode: 'number' }),
+  avgCommentLength: numeric('avg_comment_length', { mode: 'number' }).generatedAlwaysAs(
+    sql`round(sum_comment_length::numeric / nullif(with_text, 0), 2)`,
+  ),
+  commentsWithUrlPct: numeric('comments_with_url_pct', { mode: 'number' }).generatedAlwaysAs(
+    sql`round(100.0 * with_url / nullif(with_text, 0), 2)`,
+  ),
+  commentsWithMentionPct: numeric('comments_with_mention_pct', { mode: 'number' }).generatedAlwaysAs(
+    sql`round(100.0 * with_mention / nullif(with_text, 0), 2)`,
+  ),
   applicationsUsed: integer('applications_used').notNull().default(0),
   firstActionDate: date('first_action_date'),
   lastActionDate: date('last_action_date'),
@@ -130,3 +151,16 @@ export const datamartNoteStates = dwh.table(
   (t) => [primaryKey({ columns: [t.scope, t.key, t.state, t.openedDay] })],
 );
 
+
+/** The current open/resolved state of each note (its last opened/closed/reopened/hidden action). */
+export const noteCurrentState = dwh.table(
+  'note_current_state',
+  {
+    idNote: integer('id_note').primaryKey(),
+    dimensionIdCountry: integer('dimension_id_country').notNull(),
+    openedDimensionIdUser: integer('opened_dimension_id_user'),
+    openedDay: date('opened_day').notNull(),
+    state: noteStateEnum('state').notNull(),
+  },
+  (t) => [index('note_current_state_open_idx').on(t.dimensionIdCountry, t.openedDay).where(sql`${t.state} = 'open'`)],
+);
