@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
+import { readApiPlugins } from './http/limits.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
@@ -47,7 +48,7 @@ export function buildServer(deps: ServerDeps) {
     landingPage: false,
     graphiql: graphiqlOptions(),
     renderGraphiQL,
-    plugins: deps.plugins ?? [],
+    plugins: [...readApiPlugins(config, log), ...(deps.plugins ?? [])],
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),

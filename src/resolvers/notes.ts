@@ -1,47 +1,111 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { countries, noteComments, noteCommentsText, notes, users } from '../db/tables.ts';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type PageArgs } from './pagination.ts';
+import type { notes } from '../db/tables.ts';
+import { applicationByName, countryByCode } from './directory.ts';
+import { checkRange, normalizeHashtag, type NoteEvent, type NoteStatusValue, type TimeRange } from './fact-filter.ts';
+import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection } from './pagination.ts';
+import { epochMs, toDate, withStatementTimeout, type Reader } from './read-transaction.ts';
 
 export type NoteRow = typeof notes.$inferSelect & { countryCode: string | null };
 
-const noteColumns = {
-  noteId: notes.noteId,
-  latitude: notes.latitude,
-  longitude: notes.longitude,
-  createdAt: notes.createdAt,
-  status: notes.status,
-  closedAt: notes.closedAt,
-  idCountry: notes.idCountry,
-  countryCode: countries.isoA2,
-};
+const NOTE_COLUMNS = sql`
+  n.note_id AS "noteId", n.latitude, n.longitude, ${epochMs(sql`n.created_at`)} AS "createdAt", n.status,
+  ${epochMs(sql`n.closed_at`)} AS "closedAt", n.id_country AS "idCountry",
+  (SELECT c.iso_a2 FROM public.countries c WHERE c.country_id = n.id_country) AS "countryCode"`;
 
-export async function findNote(db: Db, noteId: number): Promise<NoteRow | null> {
-  const rows = await db
-    .select(noteColumns)
-    .from(notes)
-    .leftJoin(countries, eq(countries.countryId, notes.idCountry))
-    .where(eq(notes.noteId, noteId));
-  return rows[0] ?? null;
+export async function findNote(db: Reader, noteId: number): Promise<NoteRow | null> {
+  const result = await db.execute(sql`SELECT ${NOTE_COLUMNS} FROM public.notes n WHERE n.note_id = ${noteId}`);
+  return result.rows[0] ? noteRow(result.rows[0]) : null;
 }
 
-export async function listNotes(db: Db, args: PageArgs, maxPageSize: number) {
-  const limit = pageSize(args, maxPageSize);
-  const afterId = args.after ? Number(decodeCursor('note', args.after)[0]) : null;
-  const rows = await db
-    .select(noteColumns)
-    .from(notes)
-    .leftJoin(countries, eq(countries.countryId, notes.idCountry))
-    .where(afterId === null ? undefined : gt(notes.noteId, afterId))
-    .orderBy(asc(notes.noteId))
-    .limit(limit + 1);
-  return toConnection(rows, limit, (row) => encodeCursor('note', [row.noteId]));
+export async function notesByIds(db: Reader, ids: readonly number[]): Promise<(NoteRow | null)[]> {
+  const result = await db.execute(
+    sql`SELECT ${NOTE_COLUMNS} FROM public.notes n WHERE n.note_id = ANY (${sql.param([...ids])}::int[])`,
+  );
+  const byId = new Map(result.rows.map((r) => [Number(r.noteId), noteRow(r)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+function noteRow(row: Record<string, unknown>): NoteRow {
+  return { ...(row as unknown as NoteRow), createdAt: toDate(row.createdAt)!, closedAt: toDate(row.closedAt) };
+}
+
+export interface NoteFilter {
+  country?: string | null;
+  status?: NoteStatusValue | null;
+  /** OSM id of the user who opened the note. */
+  openedBy?: number | null;
+  application?: string | null;
+  hashtag?: string | null;
+}
+
+export type NoteOrderField = 'ID' | 'CREATED_AT';
+
+export interface ListNotesArgs extends PageArgs {
+  filter?: NoteFilter | null;
+  /** Range over the notes' creation times. */
+  range?: TimeRange;
+  order?: { field: NoteOrderField; direction: SortDirection } | null;
+}
+
+async function noteCondition(db: Db, filter: NoteFilter | null | undefined, range: TimeRange): Promise<SQL[]> {
+  checkRange(range);
+  const parts: SQL[] = [];
+  const f = filter ?? {};
+  if (f.country != null) parts.push(sql`n.id_country = ${(await countryByCode(db, f.country, 'filter.country')).countryId}`);
+  if (f.status != null) parts.push(sql`n.status = ${f.status}`);
+  if (f.openedBy != null) {
+    parts.push(sql`EXISTS (SELECT 1 FROM public.note_comments c
+                           WHERE c.note_id = n.note_id AND c.event = 'opened' AND c.id_user = ${f.openedBy})`);
+  }
+  if (f.application != null) {
+    const application = await applicationByName(db, f.application, 'filter.application');
+    parts.push(sql`EXISTS (SELECT 1 FROM dwh.facts f WHERE f.id_note = n.note_id
+                           AND f.dimension_application_creation = ${application.applicationId})`);
+  }
+  if (f.hashtag != null) {
+    parts.push(sql`n.note_id IN (SELECT b.id_note FROM dwh.fact_hashtags b WHERE b.dimension_hashtag_id =
+                     (SELECT dimension_hashtag_id FROM dwh.dimension_hashtags WHERE description_lower = ${normalizeHashtag(f.hashtag)}))`);
+  }
+  if (range.from) parts.push(sql`n.created_at >= ${range.from}`);
+  if (range.to) parts.push(sql`n.created_at < ${range.to}`);
+  return parts;
+}
+
+/** A page of notes, by id (default) or creation time, under the statement timeout. */
+export async function listNotes(db: Db, args: ListNotesArgs, limits: { maxPageSize: number; timeoutMs: number }) {
+  const limit = pageSize(args, limits.maxPageSize);
+  const field = args.order?.field ?? 'ID';
+  const direction = args.order?.direction ?? 'ASC';
+  const where = await noteCondition(db, args.filter, args.range ?? {});
+  const sort = field === 'ID' ? [sql`n.note_id`] : [sql`n.created_at`, sql`n.note_id`];
+  const kind = `note-${field}`;
+  if (args.after) {
+    if (field === 'ID') {
+      where.push(keysetAfter(sort, cursorValues(kind, args.after, ['number']), direction));
+    } else {
+      const [micros, id] = cursorValues(kind, args.after, ['number', 'number']);
+      where.push(keysetAfter(sort, [sql`timestamptz 'epoch' + ${micros} * interval '1 microsecond'`, id], direction));
+    }
+  }
+  const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
+    const result = await tx.execute(sql`
+      SELECT ${NOTE_COLUMNS}, (extract(epoch FROM n.created_at) * 1000000)::bigint AS "createdMicros"
+      FROM public.notes n
+      WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
+      ORDER BY ${orderBy(sort, direction)}
+      LIMIT ${limit + 1}`);
+    return result.rows.map((r) => ({ ...noteRow(r), createdMicros: Number(r.createdMicros) }));
+  });
+  return toConnection(rows, limit, (r) =>
+    encodeCursor(kind, field === 'ID' ? [r.noteId] : [r.createdMicros, r.noteId]),
+  );
 }
 
 export interface CommentRow {
   noteId: number;
   sequenceAction: number;
-  event: (typeof noteComments.$inferSelect)['event'];
+  event: NoteEvent;
   createdAt: Date;
   userId: number | null;
   username: string | null;
@@ -49,28 +113,16 @@ export interface CommentRow {
 }
 
 /** Comments of many notes in one query, grouped in the order of `noteIds`. */
-export async function commentsOfNotes(db: Db, noteIds: readonly number[]): Promise<CommentRow[][]> {
-  const rows = await db
-    .select({
-      noteId: noteComments.noteId,
-      sequenceAction: noteComments.sequenceAction,
-      event: noteComments.event,
-      createdAt: noteComments.createdAt,
-      userId: noteComments.idUser,
-      username: users.username,
-      body: noteCommentsText.body,
-    })
-    .from(noteComments)
-    .leftJoin(users, eq(users.userId, noteComments.idUser))
-    .leftJoin(
-      noteCommentsText,
-      and(
-        eq(noteCommentsText.noteId, noteComments.noteId),
-        eq(noteCommentsText.sequenceAction, noteComments.sequenceAction),
-      ),
-    )
-    .where(inArray(noteComments.noteId, [...noteIds]))
-    .orderBy(asc(noteComments.noteId), asc(noteComments.sequenceAction));
+export async function commentsOfNotes(db: Reader, noteIds: readonly number[]): Promise<CommentRow[][]> {
+  const result = await db.execute(sql`
+    SELECT c.note_id AS "noteId", c.sequence_action AS "sequenceAction", c.event, ${epochMs(sql`c.created_at`)} AS "createdAt",
+           c.id_user AS "userId", u.username, t.body
+    FROM public.note_comments c
+    LEFT JOIN public.users u ON u.user_id = c.id_user
+    LEFT JOIN public.note_comments_text t ON t.note_id = c.note_id AND t.sequence_action = c.sequence_action
+    WHERE c.note_id = ANY (${sql.param([...noteIds])}::int[])
+    ORDER BY c.note_id, c.sequence_action`);
+  const rows = (result.rows as unknown as CommentRow[]).map((r) => ({ ...r, createdAt: toDate(r.createdAt)! }));
   return groupBy(noteIds, rows, (row) => row.noteId);
 }
 
@@ -80,5 +132,5 @@ export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => 
   return keys.map((k) => groups.get(k) ?? []);
 }
 
-export const noteCount = (db: Db) =>
-  db.select({ n: sql<number>`count(*)::int` }).from(notes).then((r) => r[0]?.n ?? 0);
+export const noteCount = (db: Reader) =>
+  db.execute(sql`SELECT count(*)::int AS n FROM public.notes`).then((r) => Number(r.rows[0]?.n ?? 0));

@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import { UserInputError } from '../errors.ts';
 
 export interface PageArgs {
@@ -55,4 +56,29 @@ export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => 
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+export type SortDirection = 'ASC' | 'DESC';
+
+/**
+ * The keyset condition "after this cursor" for rows ordered by `columns` (all in `direction`):
+ * a row comparison, so the sort stays stable across pages whatever the ties.
+ */
+export function keysetAfter(columns: SQL[], values: readonly unknown[], direction: SortDirection): SQL {
+  const op = direction === 'DESC' ? sql.raw('<') : sql.raw('>');
+  return sql`(${sql.join(columns, sql`, `)}) ${op} (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+}
+
+export function orderBy(columns: SQL[], direction: SortDirection): SQL {
+  const dir = sql.raw(direction === 'DESC' ? 'DESC' : 'ASC');
+  return sql.join(columns.map((c) => sql`${c} ${dir}`), sql`, `);
+}
+
+/** A cursor's values, checked to be numbers (or strings where `kinds` says so). */
+export function cursorValues(kind: string, cursor: string, kinds: ('number' | 'string')[], argument = 'after') {
+  const values = decodeCursor(kind, cursor, argument);
+  if (values.length !== kinds.length || values.some((v, i) => typeof v !== kinds[i])) {
+    throw new UserInputError(`${argument} is not a cursor of this list: ${JSON.stringify(cursor)}`, argument, cursor);
+  }
+  return values;
 }

@@ -19,6 +19,10 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    // A connection's cost is its page size times its node's (set on each connection field);
+    // the edges list must not multiply it again by the default list factor.
+    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 } },
+    pageInfoFieldOptions: { complexity: 0 },
   },
   complexity: {
     defaultComplexity: 1,

@@ -6,6 +6,13 @@ import './server-info.ts';
 import './note.ts';
 import './streaming-status.ts';
 import './admin.ts';
+import './fact.ts';
+import './country.ts';
+import './user.ts';
+import './stats.ts';
+import './application.ts';
+import './hashtag.ts';
+import './analytics.ts';
 
 let schema: GraphQLSchema | undefined;
 

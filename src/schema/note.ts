@@ -1,6 +1,14 @@
-import { commentsOfNotes, findNote, listNotes, type CommentRow, type NoteRow } from '../resolvers/notes.ts';
+import { applicationsByIds } from '../resolvers/directory.ts';
+import { findNote, listNotes, type CommentRow, type NoteRow } from '../resolvers/notes.ts';
+import { Application } from './application.ts';
 import { builder } from './builder.ts';
-import { NoteAction, NoteStatus } from './enums.ts';
+import { Country } from './country.ts';
+import { NoteAction, NoteStatus, SortDirection } from './enums.ts';
+import { Fact } from './fact.ts';
+import { NoteFilterInput } from './inputs.ts';
+import { loaders, present } from './loaders.ts';
+import { pageComplexity, readLimits } from './page.ts';
+import { User } from './user.ts';
 
 export const NoteComment = builder.objectRef<CommentRow>('NoteComment').implement({
   description: 'One action on a note (opening, comment, close, reopening, hiding), in sequence order.',
@@ -11,6 +19,7 @@ export const NoteComment = builder.objectRef<CommentRow>('NoteComment').implemen
     createdAt: t.field({ type: 'DateTime', resolve: (c) => c.createdAt }),
     userId: t.exposeInt('userId', { nullable: true, description: 'OSM user id; null when anonymous.' }),
     username: t.exposeString('username', { nullable: true }),
+    user: t.field({ type: User, nullable: true, description: 'Null when anonymous.', resolve: (c) => c.userId }),
     text: t.exposeString('body', { nullable: true }),
   }),
 });
@@ -28,12 +37,46 @@ export const Note = builder.objectRef<NoteRow>('Note').implement({
       nullable: true,
       description: "ISO 3166-1 alpha-2 code of the note's country; ZZ for the sea and unknown places.",
     }),
-    comments: t.loadableList({
-      type: NoteComment,
-      description: 'The actions on this note in sequence order.',
-      load: (ids: number[], ctx) => commentsOfNotes(ctx.db, ids),
-      resolve: (n) => n.noteId,
+    country: t.field({
+      type: Country,
+      nullable: true,
+      resolve: (n, _args, ctx) => (n.idCountry === null ? null : loaders(ctx).countriesById.load(n.idCountry)),
     }),
+    comments: t.field({
+      type: [NoteComment],
+      description: 'The actions on this note in sequence order.',
+      resolve: (n, _args, ctx) => loaders(ctx).commentsOfNote.load(n.noteId),
+    }),
+    facts: t.field({
+      type: [Fact],
+      description: 'The warehouse facts of this note in sequence order (empty until processed).',
+      resolve: (n, _args, ctx) => loaders(ctx).factsOfNote.load(n.noteId),
+    }),
+    application: t.field({
+      type: Application,
+      nullable: true,
+      description: 'The application the note was opened with, when detected.',
+      resolve: async (n, _args, ctx) => {
+        const id = (await loaders(ctx).factsOfNote.load(n.noteId))[0]?.applicationId ?? null;
+        return id === null ? null : (await applicationsByIds(ctx.db, [id]))[0];
+      },
+    }),
+  }),
+});
+
+builder.objectField(Fact, 'note', (t) =>
+  t.field({
+    type: Note,
+    resolve: async (f, _args, ctx) => present(await loaders(ctx).notes.load(f.noteId), `note ${f.noteId}`),
+  }),
+);
+
+const NoteOrderField = builder.enumType('NoteOrderField', { values: ['ID', 'CREATED_AT'] as const });
+
+const NoteOrder = builder.inputType('NoteOrder', {
+  fields: (t) => ({
+    field: t.field({ type: NoteOrderField, required: true }),
+    direction: t.field({ type: SortDirection, defaultValue: 'ASC' }),
   }),
 });
 
@@ -49,7 +92,23 @@ builder.queryField('note', (t) =>
 builder.queryField('notes', (t) =>
   t.connection({
     type: Note,
-    description: 'Notes by id, ascending.',
-    resolve: (_root, args, ctx) => listNotes(ctx.db, args, ctx.config.MAX_PAGE_SIZE),
+    description: 'Notes by id (ascending) unless orderBy says otherwise.',
+    args: {
+      filter: t.arg({ type: NoteFilterInput }),
+      from: t.arg({ type: 'DateTime', description: 'Notes created at or after this instant.' }),
+      to: t.arg({ type: 'DateTime', description: 'Notes created before this instant.' }),
+      orderBy: t.arg({ type: NoteOrder }),
+    },
+    complexity: pageComplexity,
+    resolve: (_root, args, ctx) =>
+      listNotes(
+        ctx.readDb,
+        {
+          ...args,
+          range: { from: args.from, to: args.to },
+          order: args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction ?? 'ASC' } : null,
+        },
+        readLimits(ctx),
+      ),
   }),
 );

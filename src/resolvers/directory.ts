@@ -1,0 +1,114 @@
+// Reference rows that rarely change (countries, applications) are kept in memory per database,
+// so that resolving a country code or a fact's country costs no SQL. Rows only ever get added
+// (a country's dimension row when its first note is processed, an application version), so a
+// miss reloads once and a hit is always right.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { UserInputError } from '../errors.ts';
+
+export interface CountryRow {
+  /** public.countries key. */
+  countryId: number;
+  /** dwh.dimension_countries key; null until the country's first note is processed. */
+  dimensionCountryId: number | null;
+  code: string;
+  iso3: string | null;
+  name: string;
+}
+
+export interface ApplicationRow {
+  applicationId: number;
+  name: string;
+  platform: string | null;
+  priority: number;
+}
+
+interface Directory {
+  countriesByCode: Map<string, CountryRow>;
+  countriesById: Map<number, CountryRow>;
+  countriesByDimension: Map<number, CountryRow>;
+  applicationsById: Map<number, ApplicationRow>;
+  applicationsByName: Map<string, ApplicationRow>;
+}
+
+const cache = new WeakMap<Db, Promise<Directory>>();
+
+function directory(db: Db, reload = false): Promise<Directory> {
+  let entry = cache.get(db);
+  if (!entry || reload) {
+    entry = loadDirectory(db);
+    cache.set(db, entry);
+    entry.catch(() => cache.delete(db));
+  }
+  return entry;
+}
+
+async function loadDirectory(db: Db): Promise<Directory> {
+  const [countries, applications] = await Promise.all([
+    db.execute<Record<string, unknown>>(sql`
+      SELECT c.country_id AS "countryId", d.dimension_country_id AS "dimensionCountryId",
+             trim(c.iso_a2) AS code, trim(c.iso_a3) AS iso3, c.country_name AS name
+      FROM public.countries c LEFT JOIN dwh.dimension_countries d ON d.country_id = c.country_id`),
+    db.execute<Record<string, unknown>>(sql`
+      SELECT dimension_application_id AS "applicationId", application_name AS name, platform, priority
+      FROM dwh.dimension_applications`),
+  ]);
+  const countryRows = countries.rows as unknown as CountryRow[];
+  const applicationRows = applications.rows as unknown as ApplicationRow[];
+  return {
+    countriesByCode: new Map(countryRows.map((c) => [c.code, c])),
+    countriesById: new Map(countryRows.map((c) => [c.countryId, c])),
+    countriesByDimension: new Map(
+      countryRows.filter((c) => c.dimensionCountryId !== null).map((c) => [c.dimensionCountryId!, c]),
+    ),
+    applicationsById: new Map(applicationRows.map((a) => [a.applicationId, a])),
+    applicationsByName: new Map(applicationRows.map((a) => [a.name.toLowerCase(), a])),
+  };
+}
+
+/** The country of an ISO 3166-1 alpha-2 code (any case); UserInputError when there is none. */
+export async function countryByCode(db: Db, code: string, argument = 'code'): Promise<CountryRow> {
+  const normalized = code.trim().toUpperCase();
+  const found = (await directory(db)).countriesByCode.get(normalized);
+  if (found) return found;
+  throw new UserInputError(
+    `unknown country code ${JSON.stringify(code)}; use an ISO 3166-1 alpha-2 code such as FR, or ZZ for notes in no country`,
+    argument,
+    code,
+  );
+}
+
+/** The country's warehouse key, reloading once if its first note was processed since. */
+export async function dimensionCountryId(db: Db, country: CountryRow): Promise<number | null> {
+  if (country.dimensionCountryId !== null) return country.dimensionCountryId;
+  return (await directory(db, true)).countriesById.get(country.countryId)?.dimensionCountryId ?? null;
+}
+
+export async function countriesByIds(db: Db, ids: readonly number[]): Promise<(CountryRow | null)[]> {
+  const found = await directory(db);
+  return ids.map((id) => found.countriesById.get(id) ?? null);
+}
+
+export async function countriesByDimensionIds(db: Db, ids: readonly number[]): Promise<(CountryRow | null)[]> {
+  let found = await directory(db);
+  if (ids.some((id) => !found.countriesByDimension.has(id))) found = await directory(db, true);
+  return ids.map((id) => found.countriesByDimension.get(id) ?? null);
+}
+
+export async function allApplications(db: Db): Promise<ApplicationRow[]> {
+  return [...(await directory(db)).applicationsById.values()].sort((a, b) => a.priority - b.priority);
+}
+
+export async function applicationsByIds(db: Db, ids: readonly number[]): Promise<(ApplicationRow | null)[]> {
+  const found = await directory(db);
+  return ids.map((id) => found.applicationsById.get(id) ?? null);
+}
+
+/** The application of a name (any case); UserInputError listing the known names otherwise. */
+export async function applicationByName(db: Db, name: string, argument = 'application'): Promise<ApplicationRow> {
+  const found = await directory(db);
+  const application = found.applicationsByName.get(name.trim().toLowerCase());
+  if (application) return application;
+  const known = [...found.applicationsById.values()].map((a) => a.name).sort();
+  throw new UserInputError(`unknown application ${JSON.stringify(name)}; known: ${known.join(', ')}`, argument, name);
+}

@@ -1,0 +1,64 @@
+import DataLoader from 'dataloader';
+import { createContextCache } from '@pothos/core';
+import {
+  applicationsByIds,
+  listApplications,
+  notesOpenedWith,
+  versionsOf,
+  type ApplicationRow,
+} from '../resolvers/applications.ts';
+import { builder } from './builder.ts';
+import type { GraphQLContext } from './context.ts';
+import { SortDirection } from './enums.ts';
+import { defaultDirection, pageComplexity, readLimits } from './page.ts';
+
+export type ApplicationShape = ApplicationRow & { notesOpened?: number };
+
+const applicationLoaders = createContextCache((ctx: GraphQLContext) => ({
+  notesOpened: new DataLoader((ids: readonly number[]) => notesOpenedWith(ctx.db, ids)),
+  versions: new DataLoader((ids: readonly number[]) => versionsOf(ctx.db, ids)),
+}));
+
+export const Application = builder.loadableObject('Application', {
+  description: 'An editor or app that opens notes, detected from the opening text (see README "Applications").',
+  // Applications are a small fixed list kept in memory: loading them costs no SQL.
+  load: async (ids: number[], ctx: GraphQLContext) =>
+    (await applicationsByIds(ctx.db, ids)).map((a, i) => a ?? new Error(`application ${ids[i]} not found`)),
+  sort: (a: ApplicationShape) => a.applicationId,
+  fields: (t) => ({
+    id: t.exposeInt('applicationId'),
+    name: t.exposeString('name'),
+    platform: t.exposeString('platform', { nullable: true, description: 'android, ios, web or desktop, where known.' }),
+    versions: t.stringList({
+      description: 'Versions seen in opening texts.',
+      resolve: (a, _args, ctx) => applicationLoaders(ctx).versions.load(a.applicationId),
+    }),
+    notesOpened: t.int({
+      description: 'Notes opened with it, whole history.',
+      resolve: (a: ApplicationShape, _args, ctx) => a.notesOpened ?? applicationLoaders(ctx).notesOpened.load(a.applicationId),
+    }),
+  }),
+});
+
+const ApplicationOrderField = builder.enumType('ApplicationOrderField', { values: ['NOTES_OPENED', 'NAME'] as const });
+
+const ApplicationOrder = builder.inputType('ApplicationOrder', {
+  fields: (t) => ({
+    field: t.field({ type: ApplicationOrderField, required: true }),
+    direction: t.field({ type: SortDirection, description: 'Default: DESC for NOTES_OPENED, ASC for NAME.' }),
+  }),
+});
+
+builder.queryField('applications', (t) =>
+  t.connection({
+    type: Application,
+    description: 'Known applications, most notes opened first by default.',
+    args: { orderBy: t.arg({ type: ApplicationOrder }) },
+    complexity: pageComplexity,
+    resolve: (_root, args, ctx) => {
+      const field = args.orderBy?.field ?? 'NOTES_OPENED';
+      const direction = args.orderBy?.direction ?? defaultDirection(field, ['NAME']);
+      return listApplications(ctx.readDb, { ...args, order: { field, direction } }, readLimits(ctx));
+    },
+  }),
+);

@@ -1,0 +1,49 @@
+import DataLoader from 'dataloader';
+import { createContextCache } from '@pothos/core';
+import { hashtagUses, listHashtags, type HashtagRow } from '../resolvers/hashtags.ts';
+import { builder } from './builder.ts';
+import type { GraphQLContext } from './context.ts';
+import { SortDirection } from './enums.ts';
+import { defaultDirection, pageComplexity, readLimits } from './page.ts';
+
+const usesLoader = createContextCache(
+  (ctx: GraphQLContext) => new DataLoader((ids: readonly number[]) => hashtagUses(ctx.db, ids)),
+);
+
+export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({
+  description: "A '#word' in note texts; matched in any case, named as first seen.",
+  fields: (t) => ({
+    id: t.exposeInt('id'),
+    name: t.exposeString('name', { description: "Without the '#'." }),
+    uses: t.int({
+      description: 'Uses in all texts, whole history.',
+      resolve: (h, _args, ctx) => h.uses ?? usesLoader(ctx).load(h.id),
+    }),
+  }),
+});
+
+const HashtagOrderField = builder.enumType('HashtagOrderField', { values: ['USES', 'NAME'] as const });
+
+const HashtagOrder = builder.inputType('HashtagOrder', {
+  fields: (t) => ({
+    field: t.field({ type: HashtagOrderField, required: true }),
+    direction: t.field({ type: SortDirection, description: 'Default: DESC for USES, ASC for NAME.' }),
+  }),
+});
+
+builder.queryField('hashtags', (t) =>
+  t.connection({
+    type: Hashtag,
+    description: 'Hashtags, most used first by default.',
+    args: {
+      search: t.arg.string({ description: "Hashtags starting with this text ('#' optional, any case)." }),
+      orderBy: t.arg({ type: HashtagOrder }),
+    },
+    complexity: pageComplexity,
+    resolve: (_root, args, ctx) => {
+      const field = args.orderBy?.field ?? 'USES';
+      const direction = args.orderBy?.direction ?? defaultDirection(field, ['NAME']);
+      return listHashtags(ctx.readDb, { ...args, order: { field, direction } }, readLimits(ctx));
+    },
+  }),
+);

@@ -1,0 +1,44 @@
+// Filters and periods shared by lists and analytics.
+import type { FactFilter } from '../resolvers/fact-filter.ts';
+import type { Period } from '../resolvers/top.ts';
+import { builder } from './builder.ts';
+import { NoteAction, NoteStatus } from './enums.ts';
+
+export const FactFilterInput = builder.inputType('FactFilter', {
+  description: 'Selects facts (note actions). Every condition given must hold.',
+  fields: (t) => ({
+    country: t.string({ description: "ISO 3166-1 alpha-2 code of the note's country (ZZ: in no country)." }),
+    user: t.int({ description: 'OSM id of the user who made the action.' }),
+    actions: t.field({ type: [NoteAction], description: 'Any of these actions.' }),
+    application: t.string({ description: 'Name of the application the note was opened with (see `applications`).' }),
+    hashtag: t.string({ description: "A hashtag in the action's text; '#' optional, any case." }),
+    noteStatus: t.field({ type: NoteStatus, description: "The note's current status." }),
+    note: t.int({ description: 'Only this note.' }),
+  }),
+});
+
+export const NoteFilterInput = builder.inputType('NoteFilter', {
+  description: 'Selects notes. Every condition given must hold.',
+  fields: (t) => ({
+    country: t.string({ description: 'ISO 3166-1 alpha-2 code (ZZ: in no country).' }),
+    status: t.field({ type: NoteStatus }),
+    openedBy: t.int({ description: 'OSM id of the user who opened the note.' }),
+    application: t.string({ description: 'Name of the application the note was opened with.' }),
+    hashtag: t.string({ description: "A hashtag in any of the note's texts; '#' optional, any case." }),
+  }),
+});
+
+export const PeriodInput = builder.inputType('Period', {
+  description: 'A calendar year (UTC), or a half-open range [from, to); nothing means all time.',
+  fields: (t) => ({
+    year: t.int(),
+    from: t.field({ type: 'DateTime' }),
+    to: t.field({ type: 'DateTime' }),
+  }),
+});
+
+type FactFilterArg = { [K in keyof FactFilter]?: FactFilter[K] | null } | null | undefined;
+
+/** GraphQL input → resolver filter (the shapes agree; this only drops GraphQL's nulls). */
+export const factFilter = (input: FactFilterArg): FactFilter | null => input ?? null;
+export const period = (input: Period | null | undefined): Period | null => input ?? null;

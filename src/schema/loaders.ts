@@ -1,0 +1,39 @@
+// Per-request dataloaders shared by several fields (a fact's user, opener and closer use one
+// loader; a note's facts and application use one), so a query costs one statement per kind
+// of related object whatever the page size.
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { countriesByDimensionIds, countriesByIds } from '../resolvers/directory.ts';
+import { factsOfNotes, hashtagsOfFacts } from '../resolvers/facts.ts';
+import { commentsOfNotes, notesByIds } from '../resolvers/notes.ts';
+import { lastYearActivityOf, statsOf } from '../resolvers/stats.ts';
+import { yearsOf } from '../resolvers/stats-breakdowns.ts';
+import { loadByScope } from '../resolvers/stats-scope.ts';
+import { usersByDimensionIds } from '../resolvers/users.ts';
+import type { GraphQLContext } from './context.ts';
+
+export const loaders = createContextCache((ctx: GraphQLContext) => {
+  const db = ctx.db;
+  return {
+    usersByDimension: new DataLoader((keys: readonly number[]) => usersByDimensionIds(db, keys)),
+    countriesById: new DataLoader((ids: readonly number[]) => countriesByIds(db, ids)),
+    countriesByDimension: new DataLoader((keys: readonly number[]) => countriesByDimensionIds(db, keys)),
+    notes: new DataLoader((ids: readonly number[]) => notesByIds(db, ids)),
+    commentsOfNote: new DataLoader((ids: readonly number[]) => commentsOfNotes(db, ids)),
+    factsOfNote: new DataLoader((ids: readonly number[]) => factsOfNotes(db, ids)),
+    /** Keyed "note:sequence". */
+    hashtagsOfFact: new DataLoader((keys: readonly string[]) => hashtagsOfFacts(db, keys)),
+    /** Keyed "scope:id" (see stats-scope.ts). */
+    stats: new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => statsOf(db, scope, ids))),
+    lastYearActivity: new DataLoader((keys: readonly string[]) =>
+      loadByScope(keys, (scope, ids) => lastYearActivityOf(db, scope, ids)),
+    ),
+    years: new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => yearsOf(db, scope, ids))),
+  };
+});
+
+/** Rejects a missing row (the loader gave null) with a logged internal error. */
+export function present<T>(value: T | null, what: string): T {
+  if (value === null) throw new Error(`${what} not found`);
+  return value;
+}
