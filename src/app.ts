@@ -63,7 +63,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     let processor: Processor | undefined;
     if (config.ROLE !== 'api') {
       // Its own small pool: API load must not starve the processor of connections.
-      const processorDb = createDatabase(url, { poolSize: 2, applicationName: 'notes-stream processor' });
+      const processorDb = createDatabase(url, {
+        poolSize: config.PROCESSOR_CONCURRENCY + 1,
+        applicationName: 'notes-stream processor',
+      });
       stack.push(() => processorDb.close());
       const started = new Processor({
         url,

@@ -40,7 +40,7 @@ export class Processor {
   readonly failedWindow = new RateWindow();
   private readonly log: Logger;
   private stopping = false;
-  private wakeUp: (() => void) | null = null;
+  private readonly waiters = new Set<() => void>();
   private wakePending = false;
   private loop: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -65,7 +65,10 @@ export class Processor {
   async start(): Promise<void> {
     await this.listener.start();
     await this.heartbeat();
-    this.loop = this.run();
+    // Several loops keep both the database's cores busy: while one batch waits on a commit or
+    // a lock, another computes. Row and note locks keep them apart as they do processes.
+    const loops = Array.from({ length: this.options.config.PROCESSOR_CONCURRENCY }, () => this.run());
+    this.loop = Promise.all(loops).then(() => undefined);
     this.timers.push(setInterval(() => void this.heartbeat(), HEARTBEAT_MS).unref());
     const sweepMs = this.options.config.SWEEP_INTERVAL_SECONDS * 1000;
     if (sweepMs > 0) {
@@ -102,7 +105,7 @@ export class Processor {
 
   wake(): void {
     this.wakePending = true;
-    this.wakeUp?.();
+    for (const waiter of this.waiters) waiter();
   }
 
   private async run(): Promise<void> {
@@ -133,12 +136,12 @@ export class Processor {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wakeUp = null;
+        this.waiters.delete(done);
         this.wakePending = false;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wakeUp = done;
+      this.waiters.add(done);
     });
   }
 
@@ -146,6 +149,7 @@ export class Processor {
     const { pool, config, metrics } = this.options;
     const client = await pool.connect();
     const started = performance.now();
+    let claimed = 0;
     let outcome: BatchOutcome;
     try {
       outcome = await runBatch(client, {
@@ -154,7 +158,10 @@ export class Processor {
         maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
         retryBaseMs: config.PROCESSOR_RETRY_BASE_MS,
         log: this.log,
-        onClaimed: (events) => (this.inFlight = events),
+        onClaimed: (events) => {
+          this.inFlight += events - claimed;
+          claimed = events;
+        },
       });
       client.release();
     } catch (error) {
