@@ -97,7 +97,7 @@ export interface TopArgs {
 
 /**
  * The first `limit` entries by the metric (largest first unless direction is ASC), ties by
- * country code / user id / application name / hashtag. Entries whose metric is zero or
+ * country code / user id / application name / hashtag in code-point order. Entries whose metric is zero or
  * undefined (no closes for an average) are left out. With HASHTAG, a fact counts once per use.
  */
 export async function top(db: Db, args: TopArgs, limits: { maxPageSize: number; timeoutMs: number }): Promise<TopRow[]> {
@@ -121,7 +121,7 @@ export async function top(db: Db, args: TopArgs, limits: { maxPageSize: number; 
         WHERE ${condition} AND ${dimension.key} IS NOT NULL
         GROUP BY 1
       )
-      SELECT (row_number() OVER (ORDER BY g.value ${direction}, ${dimension.sortKey}))::int AS rank, g.value,
+      SELECT (row_number() OVER (ORDER BY g.value ${direction}, ${dimension.sortKey} COLLATE "C"))::int AS rank, g.value,
              ${dimension.sortKey} AS key, ${dimension.label} AS label, ${dimension.id} AS id
       FROM g ${dimension.join}
       WHERE g.value IS NOT NULL ${isCount ? sql`AND g.value > 0` : sql``}
