@@ -188,17 +188,28 @@ export function bucketStart(at: string, groupBy: 'HOUR' | 'DAY' | 'WEEK' | 'MONT
   }
 }
 
-/** Counts by key, largest first, ties by key in code-point order; zero counts left out. */
-export function ranking<T>(items: T[], keyOf: (item: T) => string | null, valueOf: (group: T[]) => number | null, limit = 10) {
+/**
+ * A ranking: values by key, largest first (smallest with 'ASC'), ties by key in code-point
+ * order; zero values are left out unless keepZero (averages), null ones always.
+ */
+export function ranking<T>(
+  items: T[],
+  keyOf: (item: T) => string | null,
+  valueOf: (group: T[]) => number | null,
+  limit = 10,
+  keepZero = false,
+  direction: 'ASC' | 'DESC' = 'DESC',
+) {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);
     if (key !== null) groups.set(key, [...(groups.get(key) ?? []), item]);
   }
+  const sign = direction === 'ASC' ? 1 : -1;
   return [...groups]
     .map(([key, group]) => ({ key, value: valueOf(group) }))
-    .filter((e): e is { key: string; value: number } => e.value !== null && e.value > 0)
-    .sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .filter((e): e is { key: string; value: number } => e.value !== null && (keepZero || e.value > 0))
+    .sort((a, b) => sign * (a.value - b.value) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .slice(0, limit)
     .map((e, i) => ({ rank: i + 1, ...e }));
 }
