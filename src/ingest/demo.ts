@@ -1,0 +1,62 @@
+// What `npm start` shows a newcomer: a small history to query at once, and a gentle live feed
+// so subscriptions fire in GraphiQL. src/app.ts decides when to call these (DEMO_FEED).
+import type pg from 'pg';
+import type { Logger } from '../log.ts';
+import { startLiveFeed } from './generator/live-feed.ts';
+import { generateNotes, SYNTHETIC_ID_BASE } from './generator/synthetic-notes.ts';
+import { loadCountryIds } from './country-ids.ts';
+import { beginIngestTransaction, writeNotes } from './note-writer.ts';
+
+export const DEMO_NOTES = 300;
+const DEMO_SEED = 2013;
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  notes: number;
+  comments: number;
+}
+
+/**
+ * Seeds a year of synthetic notes when the notes table is empty, and does nothing otherwise.
+ * Safe when several processes start at once: an advisory lock serialises them and the check
+ * runs under it.
+ */
+export async function seedDemoData(pool: pg.Pool, log: Logger): Promise<DemoSeedResult> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await beginIngestTransaction(client);
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('notes-stream demo seed'))`);
+    const { rows } = await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM notes) AS empty');
+    if (!rows[0]!.empty) {
+      await client.query('COMMIT');
+      return { seeded: false, notes: 0, comments: 0 };
+    }
+    const notes = [...generateNotes({ seed: DEMO_SEED, notes: DEMO_NOTES, firstNoteId: SYNTHETIC_ID_BASE + 1 })];
+    const counts = await writeNotes(client, notes, await loadCountryIds(client));
+    await client.query('COMMIT');
+    log.info({ notes: counts.notesInserted, comments: counts.commentsInserted }, 'demo data seeded');
+    return { seeded: true, notes: counts.notesInserted, comments: counts.commentsInserted };
+  } catch (error) {
+    broken = true;
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Starts the live feed; stop() ends it after the write in progress. */
+export function startDemoFeed(pool: pg.Pool, options: { ratePerSecond: number; log: Logger }): { stop(): Promise<void> } {
+  const stopping = new AbortController();
+  const running = startLiveFeed(pool, { ratePerSecond: options.ratePerSecond, signal: stopping.signal, log: options.log })
+    .then((stats) => options.log.info(stats, 'demo feed stopped'))
+    .catch((error: unknown) => options.log.warn({ err: error }, 'demo feed failed'));
+  return {
+    async stop() {
+      stopping.abort();
+      await running;
+    },
+  };
+}
+
