@@ -36,11 +36,19 @@ export async function withStatementTimeout<T>(db: Db, timeoutMs: number, work: (
       throw error;
     }
   } catch (error) {
-    if ((error as { code?: string }).code === QUERY_CANCELED) throw new QueryTimeoutError(timeoutMs);
+    if (sqlState(error) === QUERY_CANCELED) throw new QueryTimeoutError(timeoutMs);
     throw error;
   } finally {
     client.release(broken);
   }
+}
+
+/** The SQLSTATE of a pg error, also when Drizzle wrapped it (DrizzleQueryError keeps it as cause). */
+function sqlState(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
 }
 
 function poolOf(db: Db): pg.Pool {
