@@ -8,7 +8,7 @@ import type { RunningServer } from '../src/server.ts';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { loadNotes } from './helpers/read-api.ts';
-import { graphql, startTestServer } from './helpers/server.ts';
+import { startTestServer } from './helpers/server.ts';
 
 const BULK_FACTS = 200_000;
 
