@@ -14,17 +14,17 @@ const FAVICON =
 export const GRAPHIQL_EXAMPLES: { title: string; query: string }[] = [
   {
     title: 'Global stats',
-    query: `# notes-stream: realtime GraphQL over OpenStreetMap notes. Press ▶ (Ctrl-Enter) to run.
-# Every tab holds an example; the Docs panel (top left) describes every field.
+    query: `# OpenStreetMap notes analytics. Run with ▶ or Ctrl-Enter.
+# One example per tab; Docs (left bar) lists every field.
 query GlobalStats {
   globalStats {
     opened commented closed reopened
     stillOpen resolved resolutionRate
-    backlog                       # open notes opened more than 30 days ago
+    backlog     # still open, opened > 30 days ago
     olderBacklog: backlog(olderThanDays: 365)
     avgDaysToResolution medianDaysToResolution
     firstActionDate lastActionDate
-    lastYearActivity              # one digit (0-9) per day, ending today
+    lastYearActivity  # a digit 0-9 per day to today
     applications(first: 5) { application { name } notesOpened }
     topHashtags(first: 5) { hashtag { name } uses }
     years { year opened closed medianDaysToResolution }
@@ -33,7 +33,8 @@ query GlobalStats {
   },
   {
     title: 'Country',
-    query: `# One country's datamart, and the countries with the largest backlog.
+    query: `# One country's datamart, and the countries
+# with the largest backlog.
 query CountryDatamart {
   country(code: "FR") {
     code name
@@ -52,8 +53,8 @@ query CountryDatamart {
   },
   {
     title: 'Facts',
-    query: `# A page of facts (note actions) with filters, newest first. Pass pageInfo.endCursor as
-# "after" for the next page.
+    query: `# A page of facts (note actions), newest first.
+# Next page: pass pageInfo.endCursor as "after".
 query FactsPage {
   facts(first: 20, direction: DESC, from: "2000-01-01T00:00:00Z",
         filter: { actions: [OPENED, CLOSED] }) {
@@ -71,7 +72,8 @@ query FactsPage {
   },
   {
     title: 'Activity',
-    query: `# Actions per month (empty months included), for one country or for all (drop the filter).
+    query: `# Actions per month, empty months included.
+# Drop the filter for all countries.
 query ActivityByMonth {
   activity(groupBy: MONTH, filter: { country: "DE" }) {
     start opened commented closed reopened total
@@ -80,7 +82,8 @@ query ActivityByMonth {
   },
   {
     title: 'Top',
-    query: `# Rankings in a period: busiest countries, most active closers, apps and hashtags.
+    query: `# Rankings: countries, closers, apps, hashtags.
+# Add period: { year: 2024 } to narrow them.
 query Rankings {
   countries: top(dimension: COUNTRY, metric: OPENED, limit: 5) { rank value label }
   closers: top(dimension: USER, metric: CLOSED, limit: 5) { rank value label }
@@ -91,7 +94,8 @@ query Rankings {
   },
   {
     title: 'Resolution',
-    query: `# How long notes take to be closed, and when in the week (UTC) people act.
+    query: `# Days from opening to close, and the busiest
+# hours of the week (UTC).
 query ResolutionAndHours {
   resolutionTimes {
     closes meanDays

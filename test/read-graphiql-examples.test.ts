@@ -1,0 +1,42 @@
+// Every example tab GraphiQL opens with runs without errors, and with data, on the fixture.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAPHIQL_EXAMPLES } from '../src/http/graphiql.ts';
+import type { RunningServer } from '../src/server.ts';
+import { FIXTURE_NOTES } from './fixtures/notes.ts';
+import { useTestDatabase } from './helpers/database.ts';
+import { loadNotes } from './helpers/read-api.ts';
+import { graphql, startTestServer } from './helpers/server.ts';
+
+const testDb = useTestDatabase();
+let server: RunningServer;
+
+beforeAll(async () => {
+  await loadNotes(testDb, FIXTURE_NOTES);
+  server = await startTestServer(testDb);
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+/** Leaves of a JSON value that are not null, empty lists or zero: proof the answer has data. */
+function meaningfulLeaves(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + meaningfulLeaves(v), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, v) => n + meaningfulLeaves(v), 0);
+  return value === null || value === 0 || value === '' ? 0 : 1;
+}
+
+describe('GraphiQL examples', () => {
+  it('are several named tabs', () => {
+    expect(GRAPHIQL_EXAMPLES.length).toBeGreaterThanOrEqual(6);
+    for (const { query } of GRAPHIQL_EXAMPLES) expect(query).toMatch(/^query [A-Z]\w+ \{/m);
+  });
+
+  it.each(GRAPHIQL_EXAMPLES.map((e) => [e.title, e.query]))('%s runs without errors and returns data', async (_title, query) => {
+    const result = await graphql(server.url, query);
+    expect(result.errors).toBeUndefined();
+    for (const [field, value] of Object.entries(result.data!)) {
+      expect(meaningfulLeaves(value), field).toBeGreaterThan(0);
+    }
+  });
+});
