@@ -15,12 +15,15 @@ const children: ChildProcess[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((p) => p.stop()));
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  // Each test starts from empty base tables, facts and datamarts.
+  // Each test starts from empty base tables, outbox, facts and datamarts (seeded rows stay).
   await testDb.database.pool.query(`
-    TRUNCATE notes, note_comments, note_comments_text, streaming.events, streaming.batches, dwh.facts,
-      dwh.fact_hashtags, dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_applications,
-      dwh.datamart_activity_days, dwh.datamart_hashtags, dwh.datamart_note_states, dwh.datamart_countries,
-      dwh.datamart_users, dwh.datamart_global CASCADE`);
+    DO $$ BEGIN
+      EXECUTE (SELECT 'TRUNCATE ' || string_agg(format('%I.%I', schemaname, tablename), ', ') || ' CASCADE'
+               FROM pg_tables
+               WHERE (schemaname IN ('dwh', 'streaming')
+                      AND tablename NOT IN ('dimension_applications', 'dimension_time_of_week'))
+                  OR (schemaname = 'public' AND tablename IN ('notes', 'note_comments', 'note_comments_text')));
+    END $$`);
 });
 
 async function pending(): Promise<number> {

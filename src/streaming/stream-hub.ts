@@ -1,0 +1,183 @@
+import type pg from 'pg';
+import type { Logger } from '../log.ts';
+import type { PgPubSub } from './pubsub.ts';
+import { loadBatches, loadEvents, streamHead, type BatchRow, type StreamEvent } from './stream-events.ts';
+import { DatamartStream, EventStream, type EventStreamOptions, type DatamartFilter } from './streams.ts';
+
+export interface StreamHubOptions {
+  pool: pg.Pool;
+  pubsub: PgPubSub;
+  log: Logger;
+  /** Recent events kept in memory for live dispatch and quick resumes. */
+  ringSize?: number;
+  /** Events a live subscriber may fall behind before it is cut off (with its resume cursor). */
+  queueLimit: number;
+  /** Without notifications the stream is still checked this often (a missed NOTIFY costs this much). */
+  pollMs?: number;
+}
+
+const PAGE = 1_000;
+
+/**
+ * The API process's view of the event stream. It tails streaming.events by position and
+ * streaming.batches by id — both given out in commit order — so reading "after the last one
+ * seen" can never skip a row. Notifications and reconnects only wake it. Each event is loaded
+ * once and handed to the subscribers whose filters match (an index by country keeps
+ * subscribers of other countries out of the loop); a subscriber holds references, not copies.
+ */
+export class StreamHub {
+  /** The last position and batch loaded. */
+  position = 0;
+  batchId = 0;
+  /** Events with positions in (ringFloor, position] are all in the ring. */
+  ringFloor = 0;
+  /** Positions below this were removed by the outbox retention. */
+  oldestPosition = 1;
+  private ring: StreamEvent[] = [];
+  private readonly byCountry = new Map<string, Set<EventStream>>();
+  private readonly anyCountry = new Set<EventStream>();
+  private readonly datamartStreams = new Set<DatamartStream>();
+  private pulling: Promise<void> | null = null;
+  private pullAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(readonly options: StreamHubOptions) {}
+
+  async start(): Promise<void> {
+    const head = await streamHead(this.options.pool);
+    this.position = head.position;
+    this.ringFloor = head.position;
+    this.batchId = head.batchId;
+    this.oldestPosition = head.oldestPosition;
+    this.unsubscribe.push(
+      this.options.pubsub.subscribe('fact_processed', () => this.wake()),
+      this.options.pubsub.onReconnect(() => this.wake()),
+    );
+    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 1_000).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    for (const off of this.unsubscribe) off();
+    await this.pulling;
+    for (const stream of [...this.anyCountry, ...[...this.byCountry.values()].flatMap((s) => [...s])]) stream.close();
+    for (const stream of this.datamartStreams) stream.close();
+  }
+
+  /** Fetches what committed since the last look (coalescing wake-ups that arrive meanwhile). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pulling) {
+      this.pullAgain = true;
+      return;
+    }
+    this.pulling = this.pull()
+      .catch((error: unknown) => this.options.log.error({ err: error }, 'reading the event stream failed'))
+      .finally(() => {
+        this.pulling = null;
+        if (this.pullAgain) {
+          this.pullAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Waits until the hub has read everything committed before this call. */
+  async sync(): Promise<void> {
+    const head = await streamHead(this.options.pool);
+    while (this.batchId < head.batchId && !this.stopped) {
+      this.wake();
+      await (this.pulling ?? new Promise((r) => setTimeout(r, 5)));
+    }
+  }
+
+  events(options: EventStreamOptions): EventStream {
+    return new EventStream(this, options);
+  }
+
+  datamartUpdates(filter: DatamartFilter): DatamartStream {
+    const stream = new DatamartStream(filter, this.options.queueLimit, () => this.datamartStreams.delete(stream));
+    this.datamartStreams.add(stream);
+    return stream;
+  }
+
+  /** Ring events after `position` (the caller checked position >= ringFloor). */
+  ringAfter(position: number): StreamEvent[] {
+    let low = 0;
+    let high = this.ring.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.ring[mid]!.position <= position) low = mid + 1;
+      else high = mid;
+    }
+    return this.ring.slice(low);
+  }
+
+  addLive(stream: EventStream): void {
+    const countries = stream.filter.countries;
+    if (!countries) {
+      this.anyCountry.add(stream);
+      return;
+    }
+    for (const code of countries) {
+      let set = this.byCountry.get(code);
+      if (!set) this.byCountry.set(code, (set = new Set()));
+      set.add(stream);
+    }
+  }
+
+  removeLive(stream: EventStream): void {
+    this.anyCountry.delete(stream);
+    for (const code of stream.filter.countries ?? []) {
+      const set = this.byCountry.get(code);
+      set?.delete(stream);
+      if (set?.size === 0) this.byCountry.delete(code);
+    }
+  }
+
+  get liveSubscribers(): number {
+    let n = this.anyCountry.size;
+    for (const set of this.byCountry.values()) n += set.size;
+    return n + this.datamartStreams.size;
+  }
+
+  private async pull(): Promise<void> {
+    const { pool } = this.options;
+    for (;;) {
+      const batches = await loadBatches(pool, this.batchId, PAGE);
+      if (batches.length === 0) return;
+      const upTo = batches.at(-1)!.lastPosition ?? this.position;
+      while (this.position < upTo) {
+        const events = await loadEvents(pool, this.position, upTo, PAGE);
+        for (const event of events) this.append(event);
+        // A page short of the limit means every position up to `upTo` has been read (gaps are
+        // positions of rolled-back transactions, which no row will ever take).
+        if (events.length < PAGE) this.position = upTo;
+      }
+      for (const batch of batches) this.announce(batch);
+      this.batchId = batches.at(-1)!.batchId;
+      if (batches.length < PAGE) return;
+    }
+  }
+
+  private append(event: StreamEvent): void {
+    this.position = event.position;
+    this.ring.push(event);
+    // Trimmed by a quarter at a time, so appending stays O(1) amortised.
+    const ringSize = this.options.ringSize ?? 10_000;
+    if (this.ring.length > ringSize * 1.25) {
+      const evicted = this.ring.splice(0, this.ring.length - ringSize);
+      this.ringFloor = evicted.at(-1)!.position;
+    }
+    if (event.kind === 'reprocess') return;
+    for (const stream of this.anyCountry) stream.offer(event);
+    if (event.countryCode) for (const stream of this.byCountry.get(event.countryCode) ?? []) stream.offer(event);
+  }
+
+  private announce(batch: BatchRow): void {
+    for (const stream of this.datamartStreams) stream.offer(batch);
+  }
+}

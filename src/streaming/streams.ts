@@ -1,0 +1,203 @@
+import { loadEvents, matches, type BatchRow, type StreamEvent, type StreamFilter } from './stream-events.ts';
+import type { StreamHub } from './stream-hub.ts';
+
+/** A subscriber that fell too far behind; `cursor` is where it can resume. */
+export class SlowConsumerError extends Error {
+  override name = 'SlowConsumerError';
+  constructor(
+    readonly limit: number,
+    readonly position: number,
+  ) {
+    super(`this subscription fell more than ${limit} events behind and was stopped; subscribe again with after set to its last cursor`);
+  }
+}
+
+export interface EventStreamOptions {
+  filter: StreamFilter;
+  kinds: readonly StreamEvent['kind'][];
+  /** Resume after this position; null = from now on. */
+  after: number | null;
+}
+
+const REPLAY_PAGE = 500;
+
+/**
+ * One subscriber's view of the stream, as an async iterator. It first replays what committed
+ * after its cursor (from the hub's ring when recent enough, else from the database a page at a
+ * time, as fast as the client reads), then, in the same tick as the replay reaches the hub's
+ * head, joins live dispatch: no event can fall between the two or come twice. Live events
+ * wait in a bounded queue; a subscriber that lets it overflow is stopped with SlowConsumerError.
+ */
+export class EventStream implements AsyncIterableIterator<StreamEvent> {
+  readonly filter: StreamFilter;
+  /** Every event up to this position has been looked at (delivered or filtered out). */
+  private scanned: number;
+  private delivered: number;
+  private readonly queue: StreamEvent[] = [];
+  private live = false;
+  private overflow = false;
+  private closed = false;
+  private waiting: (() => void) | null = null;
+
+  constructor(
+    private readonly hub: StreamHub,
+    private readonly options: EventStreamOptions,
+  ) {
+    this.filter = options.filter;
+    this.scanned = options.after ?? hub.position;
+    this.delivered = this.scanned;
+  }
+
+  /** Called by the hub for each new event that may concern this stream. */
+  offer(event: StreamEvent): void {
+    if (this.closed || this.overflow || event.position <= this.scanned) return;
+    this.scanned = event.position;
+    if (!this.accepts(event)) return;
+    if (this.queue.length >= this.hub.options.queueLimit) {
+      this.overflow = true;
+      this.queue.length = 0;
+    } else {
+      this.queue.push(event);
+    }
+    this.waiting?.();
+  }
+
+  async next(): Promise<IteratorResult<StreamEvent>> {
+    for (;;) {
+      if (this.closed) return { value: undefined, done: true };
+      if (this.overflow) {
+        this.close();
+        throw new SlowConsumerError(this.hub.options.queueLimit, this.delivered);
+      }
+      const event = this.queue.shift();
+      if (event) {
+        this.delivered = event.position;
+        return { value: event, done: false };
+      }
+      if (this.live) await new Promise<void>((resolve) => (this.waiting = resolve));
+      else await this.catchUp();
+      this.waiting = null;
+    }
+  }
+
+  async return(): Promise<IteratorResult<StreamEvent>> {
+    this.close();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.removeLive(this);
+    this.waiting?.();
+  }
+
+  private accepts(event: StreamEvent): boolean {
+    return this.options.kinds.includes(event.kind) && matches(event, this.filter);
+  }
+
+  /** Fills the queue from the ring or the database; joins live dispatch on reaching the head. */
+  private async catchUp(): Promise<void> {
+    const hub = this.hub;
+    if (this.scanned >= hub.ringFloor) {
+      for (const event of hub.ringAfter(this.scanned)) {
+        if (this.accepts(event)) this.queue.push(event);
+      }
+      this.scanned = Math.max(this.scanned, hub.position);
+      this.live = true;
+      hub.addLive(this);
+      return;
+    }
+    const upTo = hub.ringFloor;
+    const page = await loadEvents(hub.options.pool, this.scanned, upTo, REPLAY_PAGE, this.filter);
+    for (const event of page) if (this.accepts(event)) this.queue.push(event);
+    this.scanned = page.length < REPLAY_PAGE ? upTo : page.at(-1)!.position;
+  }
+}
+
+export interface DatamartFilter {
+  scope: 'global' | 'country' | 'user';
+  /** A country code or an OSM user id; null for every key of the scope. */
+  key: string | number | null;
+}
+
+export interface DatamartUpdate {
+  scope: DatamartFilter['scope'];
+  countryCode: string | null;
+  userId: number | null;
+  batchId: number;
+  position: number | null;
+  committedAt: Date;
+}
+
+/** Datamart changes, one per touched row per batch, for one scope (and key). */
+export class DatamartStream implements AsyncIterableIterator<DatamartUpdate> {
+  private readonly queue: DatamartUpdate[] = [];
+  private overflow = false;
+  private closed = false;
+  private waiting: (() => void) | null = null;
+
+  constructor(
+    private readonly filter: DatamartFilter,
+    private readonly limit: number,
+    private readonly onClose: () => void,
+  ) {}
+
+  offer(batch: BatchRow): void {
+    if (this.closed || this.overflow) return;
+    const base = { batchId: batch.batchId, position: batch.lastPosition, committedAt: batch.committedAt };
+    const { scope, key } = this.filter;
+    const updates: DatamartUpdate[] =
+      scope === 'global'
+        ? [{ scope, countryCode: null, userId: null, ...base }]
+        : scope === 'country'
+          ? batch.countries
+              .filter((code) => key === null || code === key)
+              .map((code) => ({ scope, countryCode: code, userId: null, ...base }))
+          : batch.users
+              .filter((id) => key === null || id === Number(key))
+              .map((id) => ({ scope, countryCode: null, userId: id, ...base }));
+    if (updates.length === 0) return;
+    if (this.queue.length + updates.length > this.limit) {
+      this.overflow = true;
+      this.queue.length = 0;
+    } else {
+      this.queue.push(...updates);
+    }
+    this.waiting?.();
+  }
+
+  async next(): Promise<IteratorResult<DatamartUpdate>> {
+    for (;;) {
+      if (this.closed) return { value: undefined, done: true };
+      if (this.overflow) {
+        this.close();
+        throw new SlowConsumerError(this.limit, 0);
+      }
+      const update = this.queue.shift();
+      if (update) return { value: update, done: false };
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+      this.waiting = null;
+    }
+  }
+
+  async return(): Promise<IteratorResult<DatamartUpdate>> {
+    this.close();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+    this.waiting?.();
+  }
+}
