@@ -1,4 +1,4 @@
-import { borders, feature } from '@rapideditor/country-coder';
+import { borders, iso1A2Code } from '@rapideditor/country-coder';
 
 /** The ISO code stored for positions in no country (the sea, Antarctica's gaps, bad coordinates). */
 export const UNKNOWN_COUNTRY = { isoA2: 'ZZ', isoA3: 'ZZZ', name: 'Unknown / international waters' } as const;
@@ -18,9 +18,13 @@ export function allCountries(): CountryInfo[] {
   return [...known, { ...UNKNOWN_COUNTRY }];
 }
 
-/** ISO alpha-2 code of the territory at a position, offline; 'ZZ' when there is none. */
+/**
+ * ISO alpha-2 code of the territory at a position, offline; 'ZZ' when there is none.
+ * iso1A2Code, not feature(): the smallest feature at a place may have no code of its own
+ * (the contiguous United States, England, the European Netherlands), and iso1A2Code then
+ * answers with the code of the country it belongs to.
+ */
 export function countryCodeAt(longitude: number, latitude: number): string {
   if (!Number.isFinite(longitude) || !Number.isFinite(latitude)) return UNKNOWN_COUNTRY.isoA2;
-  const found = feature([longitude, latitude], { level: 'territory' });
-  return found?.properties.iso1A2 ?? UNKNOWN_COUNTRY.isoA2;
+  return iso1A2Code([longitude, latitude], { level: 'territory' }) ?? UNKNOWN_COUNTRY.isoA2;
 }

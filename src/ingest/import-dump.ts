@@ -114,15 +114,24 @@ export async function importDump(options: ImportOptions): Promise<ImportSummary>
       }
     };
 
+    /** Parses one step; notes completed before a parse error still go into full batches. */
+    const step = async (parse: () => void, atEnd: boolean) => {
+      try {
+        parse();
+      } catch (error) {
+        await collect(false);
+        throw error;
+      }
+      await collect(atEnd);
+    };
+
     let error: Error | undefined;
     try {
       for await (const chunk of source.chunks) {
         if (options.signal?.aborted) throw new ImportInterrupted();
-        parser.write(chunk);
-        await collect(false);
+        await step(() => parser.write(chunk), false);
       }
-      parser.end();
-      await collect(true);
+      await step(() => parser.end(), true);
       if (batch.notes.length > 0) await submit(batch, true);
       await writer.drain();
     } catch (caught) {
