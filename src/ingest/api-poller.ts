@@ -83,9 +83,11 @@ export async function pollOnce(options: PollOptions): Promise<PollOutcome> {
       };
     }
   } catch (error) {
+    // fetch says "fetch failed"; the reason (ECONNREFUSED, a timeout, …) is in its cause.
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, url, kind: 'network', message: cause?.code ? `${message} (${cause.code})` : message };
+    const reason = cause?.code ?? cause?.message;
+    return { ok: false, url, kind: 'network', message: reason ? `${message} (${reason})` : message };
   }
 
   let notes;
