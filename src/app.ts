@@ -9,6 +9,7 @@ import { buildServer, type RunningServer } from './server.ts';
 import type { ReadinessCheck } from './http/readiness.ts';
 import { Processor } from './streaming/processor.ts';
 import { createProcessorMetrics } from './streaming/processor-metrics.ts';
+import { startRealtime } from './streaming/realtime.ts';
 
 export interface RunningApp {
   /** The GraphQL endpoint, when this process serves the API. */
@@ -86,7 +87,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     let server: RunningServer | undefined;
     if (config.ROLE !== 'processor') {
-      server = await buildServer({ config, log, database, readDatabase, metrics, readinessChecks }).start();
+      const realtime = await startRealtime(url, database, config, log);
+      stack.push(() => realtime.stop());
+      server = await buildServer({ config, log, database, readDatabase, metrics, readinessChecks, realtime }).start();
       stack.push(() => server!.stop());
     }
     return { url: server?.url, port: server?.port, databaseUrl: url, processor, stop };

@@ -14,6 +14,8 @@ import { readApiPlugins } from './http/limits.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
+import type { Realtime } from './streaming/realtime.ts';
+import { presentedToken, sseSubscriptionAuth, subscriptionAllowed } from './http/subscription-auth.ts';
 import { getSchema } from './schema/index.ts';
 
 export interface ServerDeps {
@@ -27,6 +29,8 @@ export interface ServerDeps {
   readinessChecks?: ReadinessCheck[];
   /** Yoga plugins added by other parts (subscriptions, limits). */
   plugins?: Plugin[];
+  /** The event stream and LISTEN connection for subscriptions (absent: subscriptions refused). */
+  realtime?: Realtime;
 }
 
 export interface RunningServer {
@@ -48,7 +52,7 @@ export function buildServer(deps: ServerDeps) {
     landingPage: false,
     graphiql: graphiqlOptions(),
     renderGraphiQL,
-    plugins: [...readApiPlugins(config, log), ...(deps.plugins ?? [])],
+    plugins: [sseSubscriptionAuth(config), ...readApiPlugins(config, log), ...(deps.plugins ?? [])],
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
@@ -79,10 +83,16 @@ export function buildServer(deps: ServerDeps) {
       log,
       isAdmin: isAdmin(config, bearerToken(initial)),
       startedAt,
+      stream: deps.realtime?.stream ?? null,
+      pubsub: deps.realtime?.pubsub ?? null,
     }),
   });
 
   const checks: ReadinessCheck[] = [...readiness.databaseChecks(database), ...(deps.readinessChecks ?? [])];
+  const realtime = deps.realtime;
+  if (realtime) {
+    checks.push({ name: 'pubsub', check: async () => (realtime.pubsub.connected ? null : 'LISTEN connection down; reconnecting') });
+  }
 
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -100,6 +110,8 @@ export function buildServer(deps: ServerDeps) {
   const wsDisposable = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: 5_000,
+      // Returning false closes the socket with 4403 Forbidden.
+      onConnect: (ctx) => subscriptionAllowed(config, presentedToken(ctx.connectionParams)),
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import type { PgPubSub } from '../streaming/pubsub.ts';
+import type { StreamHub } from '../streaming/stream-hub.ts';
 
 /** What every resolver receives; built once per HTTP request or WebSocket operation. */
 export interface GraphQLContext {
@@ -15,4 +17,7 @@ export interface GraphQLContext {
   /** True when the request carries ADMIN_TOKEN as a bearer token. */
   isAdmin: boolean;
   startedAt: Date;
+  /** The process's event stream and LISTEN connection (API processes only). */
+  stream: StreamHub | null;
+  pubsub: PgPubSub | null;
 }

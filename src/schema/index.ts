@@ -6,6 +6,7 @@ import './server-info.ts';
 import './note.ts';
 import './streaming-status.ts';
 import './admin.ts';
+import './subscriptions.ts';
 import './fact.ts';
 import './country.ts';
 import './user.ts';

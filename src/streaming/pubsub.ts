@@ -44,7 +44,11 @@ export class PgPubSub {
       log,
       reconnectBaseMs: 500,
       setup: async (client) => {
-        this.pubsub = new PostgresPubSub({ client });
+        const pubsub = new PostgresPubSub({ client });
+        // pg-ipc reports failed LISTEN/UNLISTEN as 'error' events; a lost connection is noticed
+        // (and repaired) by ResilientConnection, so these are only worth a log line.
+        pubsub.ee.on('error', (error: Error) => log.debug({ err: error }, 'pubsub LISTEN/UNLISTEN failed'));
+        this.pubsub = pubsub;
         for (const handler of this.handlers) await this.attach(handler);
       },
       onConnect: (again) => {

@@ -1,0 +1,99 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** A graphql-ws client over a real WebSocket to the test server. */
+export function wsClient(httpUrl: string, connectionParams?: Record<string, unknown>): Client {
+  return createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+export interface Collected<T> {
+  items: T[];
+  errors: unknown[];
+  done: Promise<void>;
+  stop(): void;
+}
+
+/** Subscribes and collects every `next` payload's data until stop() (or the server ends it). */
+export function collect<T = Record<string, unknown>>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Collected<T> {
+  const items: T[] = [];
+  const errors: unknown[] = [];
+  let stop!: () => void;
+  const done = new Promise<void>((resolve) => {
+    stop = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (result) => {
+          if (result.errors) errors.push(...result.errors);
+          if (result.data) items.push(result.data as T);
+        },
+        error: (error) => {
+          errors.push(error);
+          resolve();
+        },
+        complete: () => resolve(),
+      },
+    );
+  });
+  return { items, errors, done, stop: () => stop() };
+}
+
+/** Reads a GraphQL-over-SSE response (yoga's distinct-connections mode) and collects its data. */
+export function sseSubscribe<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Collected<T> & { status: Promise<number> } {
+  const items: T[] = [];
+  const errors: unknown[] = [];
+  const abort = new AbortController();
+  let resolveStatus!: (status: number) => void;
+  const status = new Promise<number>((resolve) => (resolveStatus = resolve));
+  const done = (async () => {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+        body: JSON.stringify({ query, variables }),
+        signal: abort.signal,
+      });
+      resolveStatus(response.status);
+      if (!response.ok || !response.body) return;
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const reader = response.body.getReader();
+      for (;;) {
+        const { value, done: ended } = await reader.read();
+        if (ended) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const message = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = message
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trim())
+            .join('\n');
+          if (!data) continue;
+          const result = JSON.parse(data) as { data?: T; errors?: unknown[] };
+          if (result.errors) errors.push(...result.errors);
+          if (result.data) items.push(result.data);
+        }
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) errors.push(error);
+    }
+  })();
+  return { items, errors, done, status, stop: () => abort.abort() };
+}
