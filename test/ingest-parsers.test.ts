@@ -85,7 +85,7 @@ describe('planet dump parser', () => {
     expect(planetError(note('id="1" lat="1" lon="2" created_at="2024-01-01 00:00:00"')).problem).toMatch(/created_at .* is not an ISO 8601 UTC timestamp/);
     expect(planetError(note(okNote, '<comment action="opened" timestamp="2024-02-30T00:00:00Z"/>\n')).problem).toMatch(/not a valid date/);
     expect(planetError(note(okNote, '<comment action="opened" timestamp="2024-01-01T00:00:00+01:00"/>\n')).problem).toMatch(/ISO 8601 UTC/);
-    expect(planetError('this is not XML').problem).toMatch(/text data outside of root node/);
+    expect(planetError('this is not XML').problem).toBe('not an XML document: text data outside of root node.');
     expect(planetError('<osm><note/></osm>').problem).toMatch(/expected the planet notes root element <osm-notes>, found <osm>/);
   });
 

@@ -13,13 +13,19 @@ export interface XmlHandlers {
 export class XmlReader {
   private readonly sax = new SaxesParser<{ position: true; xmlns: false }>({ position: true, xmlns: false });
   private readonly source: string;
+  private sawElement = false;
 
   constructor(source: string, handlers: XmlHandlers) {
     this.source = source;
     this.sax.on('error', (error) => {
-      throw this.errorHere(error.message.replace(/^\d+:\d+: /, ''));
+      const problem = error.message.replace(/^\d+:\d+: /, '');
+      // Failing before the first element almost always means the input is not XML at all.
+      throw this.errorHere(this.sawElement ? problem : `not an XML document: ${problem}`);
     });
-    this.sax.on('opentag', (tag) => this.guard(() => handlers.open(tag)));
+    this.sax.on('opentag', (tag) => {
+      this.sawElement = true;
+      this.guard(() => handlers.open(tag));
+    });
     this.sax.on('closetag', (tag) => this.guard(() => handlers.close(tag.name)));
     this.sax.on('text', handlers.text);
     this.sax.on('cdata', handlers.text);
