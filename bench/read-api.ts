@@ -1,0 +1,185 @@
+// Read-API benchmark: `npx tsx bench/read-api.ts` (PostgreSQL at BENCH_DATABASE_URL, default
+// postgres://postgres@127.0.0.1:5432/postgres). Creates its own database, writes 20,000 notes /
+// 60,000 comments, lets the streaming processor build facts and datamarts, starts the GraphQL
+// server, and drives it from a separate process (autocannon) with a trivial query, a country
+// datamart query and a facts page, all in one run. Writes bench/results/read-api-<date>.json|md.
+// Profile the server side with: node --cpu-prof --import tsx bench/read-api.ts
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
+import { promisify } from 'node:util';
+import { Registry } from 'prom-client';
+import { loadConfig } from '../src/config.ts';
+import { connectClient, createDatabase } from '../src/db/client.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import { createLogger } from '../src/log.ts';
+import { buildServer } from '../src/server.ts';
+import { Processor } from '../src/streaming/processor.ts';
+import { writeBenchNotes } from './read-api-data.ts';
+import type { LoadRequest, LoadSummary } from './read-api-load.ts';
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = 2;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const TARGET_RATIO = 0.5;
+
+const QUERIES = {
+  trivial: '{ __typename }',
+  country: `{ country(code: "FR") { code name stats {
+    opened commented closed reopened stillOpen resolved backlog resolutionRate
+    avgDaysToResolution medianDaysToResolution avgCommentLength commentsWithUrlPct applicationsUsed
+    firstActionDate lastActionDate } } }`,
+  facts: `{ facts(first: 20, filter: { country: "DE" }, direction: DESC) { edges { node {
+    noteId sequenceAction action actionAt user { username } application { name } daysToResolution commentLength } }
+    pageInfo { hasNextPage endCursor } } }`,
+  countryWithSeries: `{ country(code: "FR") { code name stats {
+    opened closed stillOpen backlog resolutionRate medianDaysToResolution lastYearActivity
+    years { year opened closed medianDaysToResolution } topHashtags(first: 5) { hashtag { name } uses } } } }`,
+};
+type Name = keyof typeof QUERIES;
+const ORDER: Name[] = ['trivial', 'country', 'facts', 'countryWithSeries', 'trivial'];
+
+const run = promisify(execFile);
+
+async function load(request: LoadRequest): Promise<LoadSummary> {
+  const script = new URL('./read-api-load.ts', import.meta.url).pathname;
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadSummary;
+}
+
+async function waitForDrained(client: Awaited<ReturnType<typeof connectClient>>) {
+  for (;;) {
+    const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM streaming.events WHERE status = 'pending'`);
+    if (rows[0]!.n === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main() {
+  const dbName = `notes_bench_read_${process.pid}`;
+  const admin = await connectClient(SERVER_URL, 'notes-stream bench');
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${dbName}`;
+  const dbUrl = url.toString();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  // BENCH_KEEP_DATABASE=1 leaves the database for EXPLAIN and profiling (drop it by hand).
+  const keep = process.env.BENCH_KEEP_DATABASE === '1';
+  const stack: (() => Promise<unknown>)[] = [
+    () => (keep ? Promise.resolve(process.stderr.write(`kept ${dbUrl}\n`)) : admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).then(() => admin.end()),
+  ];
+  try {
+    await migrateDatabase(dbUrl);
+    const config = loadConfig({ DATABASE_URL: dbUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PROCESSOR_BATCH_SIZE: '2000', PROCESSOR_BATCH_WAIT_MS: '0' });
+    const log = createLogger(config.LOG_LEVEL);
+    const client = await connectClient(dbUrl, 'notes-stream bench data');
+    stack.push(() => client.end());
+
+    let started = Date.now();
+    const written = await writeBenchNotes(client);
+    const writeSeconds = (Date.now() - started) / 1000;
+    started = Date.now();
+    const processorDb = createDatabase(dbUrl, { poolSize: 2, applicationName: 'notes-stream bench processor' });
+    const processor = new Processor({ url: dbUrl, pool: processorDb.pool, config, log });
+    await processor.start();
+    await waitForDrained(client);
+    await processor.stop();
+    await processorDb.close();
+    const etlSeconds = (Date.now() - started) / 1000;
+    await client.query('VACUUM ANALYZE');
+    const { rows: sizes } = await client.query(
+      `SELECT (SELECT count(*) FROM dwh.facts)::int AS facts, (SELECT count(*) FROM dwh.datamart_countries)::int AS countries,
+              (SELECT count(*) FROM dwh.datamart_users)::int AS users, current_setting('server_version') AS postgres`,
+    );
+    process.stderr.write(`data: ${JSON.stringify({ ...written, ...sizes[0], writeSeconds, etlSeconds })}\n`);
+
+    const database = createDatabase(dbUrl, { poolSize: config.DB_POOL_SIZE });
+    stack.push(() => database.close());
+    const server = await buildServer({ config, log, database, metrics: new Registry() }).start();
+    stack.push(() => server.stop());
+
+    const expected: Partial<Record<Name, string>> = {};
+    for (const name of Object.keys(QUERIES) as Name[]) {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: QUERIES[name] }),
+      });
+      const body = await response.text();
+      if (!response.ok || body.includes('"errors"')) throw new Error(`${name} fails: ${body}`);
+      expected[name] = body;
+    }
+
+    const runs: { name: Name; summary: LoadSummary }[] = [];
+    for (const name of ORDER) {
+      const request = { url: server.url, query: QUERIES[name], connections: CONNECTIONS, expectBody: expected[name] };
+      await load({ ...request, durationSeconds: WARMUP_S });
+      const summary = await load({ ...request, durationSeconds: DURATION_S });
+      process.stderr.write(`${name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.latencyMs.p99} ms\n`);
+      runs.push({ name, summary });
+    }
+    await writeResults({ written, sizes: sizes[0], writeSeconds, etlSeconds, runs, poolSize: config.DB_POOL_SIZE });
+  } finally {
+    for (const step of stack.reverse()) await step().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
+  }
+}
+
+async function writeResults(input: {
+  written: { notes: number; comments: number };
+  sizes: Record<string, unknown>;
+  writeSeconds: number;
+  etlSeconds: number;
+  runs: { name: Name; summary: LoadSummary }[];
+  poolSize: number;
+}) {
+  const trivialRuns = input.runs.filter((r) => r.name === 'trivial').map((r) => r.summary.requestsPerSecond);
+  const baseline = trivialRuns.reduce((a, b) => a + b, 0) / trivialRuns.length;
+  const rows = input.runs.map(({ name, summary }) => ({
+    name,
+    requestsPerSecond: Math.round(summary.requestsPerSecond),
+    p50Ms: summary.latencyMs.p50,
+    p99Ms: summary.latencyMs.p99,
+    ratioToTrivial: Math.round((summary.requestsPerSecond / baseline) * 100) / 100,
+    failures: summary.non2xx + summary.errors + summary.timeouts + summary.mismatches,
+  }));
+  const date = new Date().toISOString().slice(0, 10);
+  const result = {
+    date,
+    machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, postgres: input.sizes.postgres },
+    data: { ...input.written, ...input.sizes, writeSeconds: input.writeSeconds, etlSeconds: input.etlSeconds },
+    load: { tool: 'autocannon (separate process)', connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, dbPoolSize: input.poolSize },
+    queries: QUERIES,
+    baselineRequestsPerSecond: Math.round(baseline),
+    targetRatio: TARGET_RATIO,
+    runs: rows,
+    detail: input.runs,
+  };
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  const base = new URL(`./results/read-api-${date}`, import.meta.url).pathname;
+  await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  const verdict = (r: (typeof rows)[number]) => (r.name === 'trivial' ? '' : r.ratioToTrivial >= TARGET_RATIO ? 'meets' : 'below');
+  const md = [
+    `# Read API benchmark, ${date}`,
+    '',
+    `${result.machine.cpus} CPUs (${result.machine.cpuModel}), Node ${result.machine.node}, PostgreSQL ${String(result.machine.postgres)}.`,
+    `Data: ${input.written.notes} notes, ${input.written.comments} comments → ${String(input.sizes.facts)} facts, ` +
+      `${String(input.sizes.countries)} country and ${String(input.sizes.users)} user datamart rows ` +
+      `(written in ${input.writeSeconds.toFixed(1)} s, processed by the streaming processor in ${input.etlSeconds.toFixed(1)} s).`,
+    `Load: autocannon in a separate process, ${CONNECTIONS} connections, ${DURATION_S} s per run after ${WARMUP_S} s of warm-up, ` +
+      `runs in the order below on one server (DB pool ${input.poolSize}). Baseline = mean of the two trivial runs ` +
+      `(${Math.round(baseline)} req/s); target: at least ${TARGET_RATIO * 100} % of it.`,
+    '',
+    '| query | req/s | p50 ms | p99 ms | ratio to trivial | target | failed responses |',
+    '|---|---:|---:|---:|---:|---|---:|',
+    ...rows.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.ratioToTrivial} | ${verdict(r)} | ${r.failures} |`),
+    '',
+    'Queries:',
+    '',
+    ...Object.entries(QUERIES).map(([name, q]) => `- ${name}: \`${q.replace(/\s+/g, ' ')}\``),
+    '',
+  ].join('\n');
+  await writeFile(`${base}.md`, md);
+  process.stderr.write(`${md}\nwritten ${base}.json and .md\n`);
+}
+
+await main();
