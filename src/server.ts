@@ -15,6 +15,7 @@ import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
 import type { Realtime } from './streaming/realtime.ts';
+import { SlowConsumerError } from './streaming/streams.ts';
 import { presentedToken, sseSubscriptionAuth, subscriptionAllowed } from './http/subscription-auth.ts';
 import { getSchema } from './schema/index.ts';
 
@@ -66,6 +67,9 @@ export function buildServer(deps: ServerDeps) {
           return new GraphQLError(original.message, {
             extensions: { code: 'BAD_USER_INPUT', argument: original.argument, value: original.value },
           });
+        }
+        if (original instanceof SlowConsumerError) {
+          return new GraphQLError(original.message, { extensions: { code: 'SLOW_CONSUMER' } });
         }
         if (original instanceof ForbiddenError) {
           return new GraphQLError(original.message, { extensions: { code: 'FORBIDDEN' } });

@@ -37,6 +37,7 @@ export class StreamHub {
   private readonly byCountry = new Map<string, Set<EventStream>>();
   private readonly anyCountry = new Set<EventStream>();
   private readonly datamartStreams = new Set<DatamartStream>();
+  private readonly eventStreams = new Set<EventStream>();
   private pulling: Promise<void> | null = null;
   private pullAgain = false;
   private timer: NodeJS.Timeout | undefined;
@@ -63,7 +64,7 @@ export class StreamHub {
     clearInterval(this.timer);
     for (const off of this.unsubscribe) off();
     await this.pulling;
-    for (const stream of [...this.anyCountry, ...[...this.byCountry.values()].flatMap((s) => [...s])]) stream.close();
+    for (const stream of this.eventStreams) stream.close();
     for (const stream of this.datamartStreams) stream.close();
   }
 
@@ -95,7 +96,17 @@ export class StreamHub {
   }
 
   events(options: EventStreamOptions): EventStream {
-    return new EventStream(this, options);
+    const stream = new EventStream(this, options, () => {
+      this.removeLive(stream);
+      this.eventStreams.delete(stream);
+    });
+    this.eventStreams.add(stream);
+    return stream;
+  }
+
+  /** Every open event stream, live or replaying (for metrics and tests). */
+  streams(): EventStream[] {
+    return [...this.eventStreams];
   }
 
   datamartUpdates(filter: DatamartFilter): DatamartStream {

@@ -25,55 +25,62 @@ const REPLAY_PAGE = 500;
  * One subscriber's view of the stream, as an async iterator. It first replays what committed
  * after its cursor (from the hub's ring when recent enough, else from the database a page at a
  * time, as fast as the client reads), then, in the same tick as the replay reaches the hub's
- * head, joins live dispatch: no event can fall between the two or come twice. Live events
- * wait in a bounded queue; a subscriber that lets it overflow is stopped with SlowConsumerError.
+ * head, joins live dispatch: no event can fall between the two or come twice. Live events wait
+ * in a bounded queue; when it is full the subscriber leaves live dispatch and goes back to
+ * replaying from where its queue ends, at its own pace. A client that stops reading therefore
+ * holds at most `queueLimit` events and costs nothing more; one that is only slow still gets
+ * every event, in order.
  */
 export class EventStream implements AsyncIterableIterator<StreamEvent> {
   readonly filter: StreamFilter;
   /** Every event up to this position has been looked at (delivered or filtered out). */
   private scanned: number;
-  private delivered: number;
   private readonly queue: StreamEvent[] = [];
   private live = false;
-  private overflow = false;
   private closed = false;
   private waiting: (() => void) | null = null;
 
   constructor(
     private readonly hub: StreamHub,
     private readonly options: EventStreamOptions,
+    private readonly onClose: () => void,
   ) {
     this.filter = options.filter;
     this.scanned = options.after ?? hub.position;
-    this.delivered = this.scanned;
   }
 
   /** Called by the hub for each new event that may concern this stream. */
   offer(event: StreamEvent): void {
-    if (this.closed || this.overflow || event.position <= this.scanned) return;
-    this.scanned = event.position;
-    if (!this.accepts(event)) return;
-    if (this.queue.length >= this.hub.options.queueLimit) {
-      this.overflow = true;
-      this.queue.length = 0;
-    } else {
-      this.queue.push(event);
+    if (this.closed || !this.live || event.position <= this.scanned) return;
+    if (!this.accepts(event)) {
+      this.scanned = event.position;
+      return;
     }
+    if (this.queue.length >= this.hub.options.queueLimit) {
+      // Full: this event and the ones after it will be replayed once the queue drains.
+      this.live = false;
+      this.hub.removeLive(this);
+      return;
+    }
+    this.scanned = event.position;
+    this.queue.push(event);
     this.waiting?.();
+  }
+
+  /** Whether the stream takes live events now (false while replaying or after falling behind). */
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  get queued(): number {
+    return this.queue.length;
   }
 
   async next(): Promise<IteratorResult<StreamEvent>> {
     for (;;) {
       if (this.closed) return { value: undefined, done: true };
-      if (this.overflow) {
-        this.close();
-        throw new SlowConsumerError(this.hub.options.queueLimit, this.delivered);
-      }
       const event = this.queue.shift();
-      if (event) {
-        this.delivered = event.position;
-        return { value: event, done: false };
-      }
+      if (event) return { value: event, done: false };
       if (this.live) await new Promise<void>((resolve) => (this.waiting = resolve));
       else await this.catchUp();
       this.waiting = null;
@@ -92,7 +99,7 @@ export class EventStream implements AsyncIterableIterator<StreamEvent> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.hub.removeLive(this);
+    this.onClose();
     this.waiting?.();
   }
 
@@ -104,8 +111,14 @@ export class EventStream implements AsyncIterableIterator<StreamEvent> {
   private async catchUp(): Promise<void> {
     const hub = this.hub;
     if (this.scanned >= hub.ringFloor) {
+      let taken = 0;
       for (const event of hub.ringAfter(this.scanned)) {
-        if (this.accepts(event)) this.queue.push(event);
+        if (taken === REPLAY_PAGE) return; // the rest on the next pull, as the client reads
+        this.scanned = event.position;
+        if (this.accepts(event)) {
+          this.queue.push(event);
+          taken++;
+        }
       }
       this.scanned = Math.max(this.scanned, hub.position);
       this.live = true;
