@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from './config.ts';
+import { describe } from './errors.ts';
 import { redact } from './config.ts';
 import { createDatabase, type Database } from './db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
@@ -97,14 +98,4 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     await stop();
     throw error;
   }
-}
-
-/** One line for a failure: the message, and the code for system errors (ECONNREFUSED, …). */
-export function describe(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message || String(code);
-  }
-  return String(error);
 }

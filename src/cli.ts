@@ -1,28 +1,11 @@
 // `npm run cli -- <command> [args]`: the operational commands. Each command lives in its own
 // module, loaded only when asked for, and returns the process exit code.
-import { describe } from './app.ts';
+import { describe } from './errors.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger, type Logger } from './log.ts';
+import { commands } from './commands/index.ts';
+import { createLogger } from './log.ts';
 
-export interface CommandContext {
-  config: Config;
-  log: Logger;
-  args: string[];
-}
-
-type Command = { summary: string; run: (ctx: CommandContext) => Promise<number> };
-
-const commands: Record<string, Command> = {
-  migrate: {
-    summary: 'apply database migrations (also done at start)',
-    run: async (ctx) => (await import('./commands/migrate.ts')).run(ctx),
-  },
-};
-
-/** Other modules add their commands here before main() runs (see the imports at the end). */
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
-}
+export type { CommandContext } from './commands/registry.ts';
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
@@ -64,5 +47,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-await import('./commands/index.ts');
 process.exitCode = await main(process.argv.slice(2));

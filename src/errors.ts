@@ -17,3 +17,13 @@ export class UserInputError extends Error {
 export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
 }
+
+/** One line for a failure: the message, and the code for system errors (ECONNREFUSED, …). */
+export function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message || String(code);
+  }
+  return String(error);
+}

@@ -1,4 +1,5 @@
-import { startApp, describe } from './app.ts';
+import { startApp } from './app.ts';
+import { describe } from './errors.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 
