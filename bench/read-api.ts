@@ -6,7 +6,7 @@
 // Profile the server side with: node --cpu-prof --import tsx bench/read-api.ts
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { Registry } from 'prom-client';
 import { loadConfig } from '../src/config.ts';
@@ -23,6 +23,7 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const TARGET_RATIO = 0.5;
+const READ_POOL = process.env.BENCH_READ_POOL !== '0';
 
 const QUERIES = {
   trivial: '{ __typename }',
@@ -95,7 +96,13 @@ async function main() {
 
     const database = createDatabase(dbUrl, { poolSize: config.DB_POOL_SIZE });
     stack.push(() => database.close());
-    const server = await buildServer({ config, log, database, metrics: new Registry() }).start();
+    // Analytics and lists read through a pool whose connections carry the statement timeout, as
+    // app.ts builds for DATABASE_READ_URL (BENCH_READ_POOL=0: no such pool, SET LOCAL per query).
+    const readDatabase = READ_POOL
+      ? createDatabase(dbUrl, { poolSize: config.DB_POOL_SIZE, statementTimeoutMs: config.ANALYTICS_TIMEOUT_MS })
+      : undefined;
+    if (readDatabase) stack.push(() => readDatabase.close());
+    const server = await buildServer({ config, log, database, readDatabase, metrics: new Registry() }).start();
     stack.push(() => server.stop());
 
     const expected: Partial<Record<Name, string>> = {};
@@ -110,6 +117,7 @@ async function main() {
       expected[name] = body;
     }
 
+    const loadBefore = loadavg();
     const runs: { name: Name; summary: LoadSummary }[] = [];
     for (const name of ORDER) {
       const request = { url: server.url, query: QUERIES[name], connections: CONNECTIONS, expectBody: expected[name] };
@@ -118,7 +126,7 @@ async function main() {
       process.stderr.write(`${name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.latencyMs.p99} ms\n`);
       runs.push({ name, summary });
     }
-    await writeResults({ written, sizes: sizes[0], writeSeconds, etlSeconds, runs, poolSize: config.DB_POOL_SIZE });
+    await writeResults({ written, sizes: sizes[0], writeSeconds, etlSeconds, runs, poolSize: config.DB_POOL_SIZE, loadBefore });
   } finally {
     for (const step of stack.reverse()) await step().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
   }
@@ -131,6 +139,7 @@ async function writeResults(input: {
   etlSeconds: number;
   runs: { name: Name; summary: LoadSummary }[];
   poolSize: number;
+  loadBefore: number[];
 }) {
   const trivialRuns = input.runs.filter((r) => r.name === 'trivial').map((r) => r.summary.requestsPerSecond);
   const baseline = trivialRuns.reduce((a, b) => a + b, 0) / trivialRuns.length;
@@ -147,7 +156,10 @@ async function writeResults(input: {
     date,
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, postgres: input.sizes.postgres },
     data: { ...input.written, ...input.sizes, writeSeconds: input.writeSeconds, etlSeconds: input.etlSeconds },
-    load: { tool: 'autocannon (separate process)', connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, dbPoolSize: input.poolSize },
+    load: {
+      tool: 'autocannon (separate process)', connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S,
+      dbPoolSize: input.poolSize, readPoolWithStatementTimeout: READ_POOL, loadAverage: { before: input.loadBefore, after: loadavg() },
+    },
     queries: QUERIES,
     baselineRequestsPerSecond: Math.round(baseline),
     targetRatio: TARGET_RATIO,
@@ -166,7 +178,10 @@ async function writeResults(input: {
       `${String(input.sizes.countries)} country and ${String(input.sizes.users)} user datamart rows ` +
       `(written in ${input.writeSeconds.toFixed(1)} s, processed by the streaming processor in ${input.etlSeconds.toFixed(1)} s).`,
     `Load: autocannon in a separate process, ${CONNECTIONS} connections, ${DURATION_S} s per run after ${WARMUP_S} s of warm-up, ` +
-      `runs in the order below on one server (DB pool ${input.poolSize}). Baseline = mean of the two trivial runs ` +
+      `runs in the order below on one server (DB pool ${input.poolSize}` +
+      `${READ_POOL ? `, plus a read pool of ${input.poolSize} whose connections carry the analytics statement timeout` : ', analytics timeout by SET LOCAL in a transaction'}). ` +
+      `Machine load average (1 min) ${input.loadBefore[0]!.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: other work shares these CPUs. ` +
+      `Baseline = mean of the two trivial runs ` +
       `(${Math.round(baseline)} req/s); target: at least ${TARGET_RATIO * 100} % of it.`,
     '',
     '| query | req/s | p50 ms | p99 ms | ratio to trivial | target | failed responses |',

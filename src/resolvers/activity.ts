@@ -32,7 +32,7 @@ export async function activity(
   const condition = await factCondition(db, args.filter, args.range);
   const unit = UNIT[args.groupBy];
   const rows = await withStatementTimeout(db, timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT (extract(epoch FROM date_trunc(${unit}, f.action_at AT TIME ZONE 'UTC')) * 1000)::float8 AS start,
              count(*) FILTER (WHERE f.action_comment = 'opened')::int AS opened,
              count(*) FILTER (WHERE f.action_comment = 'commented')::int AS commented,
@@ -44,7 +44,7 @@ export async function activity(
       WHERE ${condition}
       GROUP BY 1 ORDER BY 1
       LIMIT ${MAX_BUCKETS + 1}`);
-    return (result.rows as unknown as ActivityBucket[]).map((r) => ({ ...r, start: new Date(Number(r.start)) }));
+    return (result as unknown as ActivityBucket[]).map((r) => ({ ...r, start: new Date(Number(r.start)) }));
   });
   const first = args.range.from ? truncate(args.range.from, args.groupBy) : rows[0]?.start;
   // `to` is exclusive: the last bucket is the one holding the instant just before it.

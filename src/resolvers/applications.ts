@@ -8,21 +8,21 @@ export { allApplications, applicationsByIds, type ApplicationRow } from './direc
 
 /** Notes opened with each application over the whole history (0 when none), in `ids` order. */
 export async function notesOpenedWith(db: Reader, ids: readonly number[]): Promise<number[]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT a.dimension_application_id AS id, sum(a.notes)::int AS notes FROM dwh.datamart_applications a
     WHERE a.scope = 'global' AND a.key = 0 AND a.dimension_application_id = ANY (${sql.param([...ids])}::int[])
     GROUP BY 1`);
-  const byId = new Map(result.rows.map((r) => [Number(r.id), Number(r.notes)]));
+  const byId = new Map(result.map((r) => [Number(r.id), Number(r.notes)]));
   return ids.map((id) => byId.get(id) ?? 0);
 }
 
 /** The versions seen of each application, in version order. */
 export async function versionsOf(db: Reader, ids: readonly number[]): Promise<string[][]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT dimension_application_id AS id, version FROM dwh.dimension_application_versions
     WHERE dimension_application_id = ANY (${sql.param([...ids])}::int[])
     ORDER BY 1, string_to_array(version, '.')::int[]`);
-  return groupBy(ids, result.rows as { id: number; version: string }[], (r) => r.id).map((g) => g.map((r) => r.version));
+  return groupBy(ids, result as { id: number; version: string }[], (r) => r.id).map((g) => g.map((r) => r.version));
 }
 
 export interface ListApplicationsArgs extends PageArgs {
@@ -42,7 +42,7 @@ export async function listApplications(db: Db, args: ListApplicationsArgs, limit
     where.push(keysetAfter([sortValue, sql`d.dimension_application_id`], values, direction));
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT d.dimension_application_id AS "applicationId", d.application_name AS name, d.platform, d.priority,
              coalesce(n.notes, 0)::int AS "notesOpened", ${sortValue} AS sort_value
       FROM dwh.dimension_applications d
@@ -52,7 +52,7 @@ export async function listApplications(db: Db, args: ListApplicationsArgs, limit
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy([sql`sort_value`, sql`d.dimension_application_id`], direction)}
       LIMIT ${limit + 1}`);
-    return result.rows as unknown as {
+    return result as unknown as {
       applicationId: number; name: string; platform: string | null; priority: number; notesOpened: number; sort_value: number | string;
     }[];
   });

@@ -29,16 +29,16 @@ export async function listCountries(db: Db, args: ListCountriesArgs, limits: { m
     where.push(keysetAfter([sortValue, sql`d.iso_a2`], values, direction));
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT d.country_id AS "countryId", d.dimension_country_id AS "dimensionCountryId", d.iso_a2 AS code,
              d.iso_a3 AS iso3, d.country_name AS name, ${sortValue} AS sort_value, ${STATS_COLUMNS},
-             ${backlogSql('country', sql`m.dimension_country_id`, DEFAULT_BACKLOG_DAYS)} AS backlog
+             ${backlogSql('country', sql`m.dimension_country_id`, DEFAULT_BACKLOG_DAYS, sql`m.notes_still_open`)} AS backlog
       FROM dwh.datamart_countries m
       JOIN dwh.dimension_countries d ON d.dimension_country_id = m.dimension_country_id
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy([sql`sort_value`, sql`d.iso_a2`], direction)}
       LIMIT ${limit + 1}`);
-    return result.rows as unknown as (CountryRow & StatsRow & { sort_value: number | string })[];
+    return result as unknown as (CountryRow & StatsRow & { sort_value: number | string })[];
   });
   return toConnection(
     rows.map(({ countryId, dimensionCountryId, code, iso3, name, sort_value, ...stats }) => ({

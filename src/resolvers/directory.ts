@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
+import { reader } from './read-transaction.ts';
 
 export interface CountryRow {
   /** public.countries key. */
@@ -45,16 +46,16 @@ function directory(db: Db, reload = false): Promise<Directory> {
 
 async function loadDirectory(db: Db): Promise<Directory> {
   const [countries, applications] = await Promise.all([
-    db.execute<Record<string, unknown>>(sql`
+    reader(db).rows(sql`
       SELECT c.country_id AS "countryId", d.dimension_country_id AS "dimensionCountryId",
              trim(c.iso_a2) AS code, trim(c.iso_a3) AS iso3, c.country_name AS name
       FROM public.countries c LEFT JOIN dwh.dimension_countries d ON d.country_id = c.country_id`),
-    db.execute<Record<string, unknown>>(sql`
+    reader(db).rows(sql`
       SELECT dimension_application_id AS "applicationId", application_name AS name, platform, priority
       FROM dwh.dimension_applications`),
   ]);
-  const countryRows = countries.rows as unknown as CountryRow[];
-  const applicationRows = applications.rows as unknown as ApplicationRow[];
+  const countryRows = countries as unknown as CountryRow[];
+  const applicationRows = applications as unknown as ApplicationRow[];
   return {
     countriesByCode: new Map(countryRows.map((c) => [c.code, c])),
     countriesById: new Map(countryRows.map((c) => [c.countryId, c])),

@@ -42,7 +42,7 @@ export async function resolutionDistribution(
       : sql`count(*) FILTER (WHERE f.days_to_resolution >= ${from}::int AND f.days_to_resolution < ${to}::int)::int`;
   });
   const row = await withStatementTimeout(db, timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT count(*)::int AS closes, min(f.days_to_resolution) AS "minDays", max(f.days_to_resolution) AS "maxDays",
              round(avg(f.days_to_resolution), 2) AS "meanDays",
              percentile_cont(${sql.param(percentiles.map((p) => p / 100))}::float8[])
@@ -50,7 +50,7 @@ export async function resolutionDistribution(
              ARRAY[${sql.join(buckets, sql`, `)}] AS histogram
       FROM dwh.facts f
       WHERE ${condition} AND f.action_comment = 'closed' AND f.days_to_resolution IS NOT NULL`);
-    return result.rows[0] as { closes: number; minDays: number | null; maxDays: number | null; meanDays: number | null; values: number[] | null; histogram: number[] };
+    return result[0] as { closes: number; minDays: number | null; maxDays: number | null; meanDays: number | null; values: number[] | null; histogram: number[] };
   });
   return {
     closes: row.closes,
@@ -85,7 +85,7 @@ export async function busiestHours(
   }
   const condition = await factCondition(db, args.filter, args.range);
   return withStatementTimeout(db, timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT t.dimension_tow_id AS key, t.iso_dow AS "isoDayOfWeek", t.day_name AS "dayName", t.hour_of_day AS hour,
              coalesce(c.actions, 0)::int AS actions, coalesce(c.opened, 0)::int AS opened,
              coalesce(c.commented, 0)::int AS commented, coalesce(c.closed, 0)::int AS closed
@@ -99,6 +99,6 @@ export async function busiestHours(
       ) c ON c.key = t.dimension_tow_id
       ORDER BY actions DESC, t.dimension_tow_id
       LIMIT ${args.limit}`);
-    return result.rows as unknown as HourOfWeekRow[];
+    return result as unknown as HourOfWeekRow[];
   });
 }

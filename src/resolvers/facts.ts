@@ -76,47 +76,47 @@ export async function listFacts(db: Db, args: ListFactsArgs, limits: ReadLimits)
     where.push(keysetAfter(SORT, [sql`timestamptz 'epoch' + ${micros} * interval '1 microsecond'`, note, seq], direction));
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT ${FACT_COLUMNS} FROM dwh.facts f
       WHERE ${sql.join(where, sql` AND `)}
       ORDER BY ${orderBy(SORT, direction)}
       LIMIT ${limit + 1}`);
-    return result.rows.map(factRow);
+    return result.map(factRow);
   });
   return toConnection(rows, limit, (r) => encodeCursor('fact', [r.actionMicros, r.noteId, r.sequenceAction]));
 }
 
 /** Every fact of each note, in sequence order, in one query. */
 export async function factsOfNotes(db: Reader, noteIds: readonly number[]): Promise<FactRow[][]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT ${FACT_COLUMNS} FROM dwh.facts f
     WHERE f.id_note = ANY (${sql.param([...noteIds])}::int[])
     ORDER BY f.id_note, f.sequence_action`);
-  return groupBy(noteIds, result.rows.map(factRow), (r) => r.noteId);
+  return groupBy(noteIds, result.map(factRow), (r) => r.noteId);
 }
 
 /** Facts by (note, sequence) key "note:sequence", for loaders. */
 export async function factsByKeys(db: Reader, keys: readonly string[]): Promise<(FactRow | null)[]> {
   const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT ${FACT_COLUMNS} FROM dwh.facts f
     JOIN unnest(${sql.param(pairs.map((p) => p[0]))}::int[], ${sql.param(pairs.map((p) => p[1]))}::int[]) k(note, seq)
       ON f.id_note = k.note AND f.sequence_action = k.seq`);
-  const byKey = new Map(result.rows.map(factRow).map((r) => [`${r.noteId}:${r.sequenceAction}`, r]));
+  const byKey = new Map(result.map(factRow).map((r) => [`${r.noteId}:${r.sequenceAction}`, r]));
   return keys.map((k) => byKey.get(k) ?? null);
 }
 
 /** Hashtags of facts (in text order), by "note:sequence" key. */
 export async function hashtagsOfFacts(db: Reader, keys: readonly string[]) {
   const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT b.id_note AS "noteId", b.sequence_action AS "sequenceAction", h.dimension_hashtag_id AS id,
            h.description AS name
     FROM unnest(${sql.param(pairs.map((p) => p[0]))}::int[], ${sql.param(pairs.map((p) => p[1]))}::int[]) k(note, seq)
     JOIN dwh.fact_hashtags b ON b.id_note = k.note AND b.sequence_action = k.seq
     JOIN dwh.dimension_hashtags h ON h.dimension_hashtag_id = b.dimension_hashtag_id
     ORDER BY b.id_note, b.sequence_action, b.position`);
-  const rows = result.rows as unknown as { noteId: number; sequenceAction: number; id: number; name: string }[];
+  const rows = result as unknown as { noteId: number; sequenceAction: number; id: number; name: string }[];
   return groupBy(keys, rows, (r) => `${r.noteId}:${r.sequenceAction}`).map((group) =>
     group.map(({ id, name }) => ({ id, name })),
   );

@@ -31,7 +31,7 @@ export function figureSort(field: FigureOrderField, scope: Scope, key: SQL): SQL
     case 'RESOLVED':
       return sql`m.notes_resolved`;
     case 'BACKLOG':
-      return backlogSql(scope, key, DEFAULT_BACKLOG_DAYS);
+      return backlogSql(scope, key, DEFAULT_BACKLOG_DAYS, sql`m.notes_still_open`);
     case 'RESOLUTION_RATE':
       return sql`coalesce(m.resolution_rate, -1)`;
     case 'AVG_DAYS_TO_RESOLUTION':

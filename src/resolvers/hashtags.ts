@@ -34,7 +34,7 @@ export async function listHashtags(db: Db, args: ListHashtagsArgs, limits: { max
     where.push(keysetAfter([sortValue, sql`h.dimension_hashtag_id`], values, direction));
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT h.dimension_hashtag_id AS id, h.description AS name, coalesce(u.uses, 0)::int AS uses,
              ${sortValue} AS sort_value
       FROM dwh.dimension_hashtags h
@@ -43,33 +43,33 @@ export async function listHashtags(db: Db, args: ListHashtagsArgs, limits: { max
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy([sql`sort_value`, sql`h.dimension_hashtag_id`], direction)}
       LIMIT ${limit + 1}`);
-    return result.rows as unknown as (HashtagRow & { sort_value: number | string })[];
+    return result as unknown as (HashtagRow & { sort_value: number | string })[];
   });
   return toConnection(rows, limit, (r) => encodeCursor(kind, [r.sort_value, r.id]));
 }
 
 export async function hashtagsByIds(db: Reader, ids: readonly number[]): Promise<(HashtagRow | null)[]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT dimension_hashtag_id AS id, description AS name FROM dwh.dimension_hashtags
     WHERE dimension_hashtag_id = ANY (${sql.param([...ids])}::int[])`);
-  const byId = new Map((result.rows as unknown as HashtagRow[]).map((r) => [r.id, r]));
+  const byId = new Map((result as unknown as HashtagRow[]).map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 
 /** Uses of each hashtag over the whole history, in `ids` order. */
 export async function hashtagUses(db: Reader, ids: readonly number[]): Promise<number[]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT dimension_hashtag_id AS id, sum(uses)::int AS uses FROM dwh.datamart_hashtags
     WHERE scope = 'global' AND key = 0 AND dimension_hashtag_id = ANY (${sql.param([...ids])}::int[])
     GROUP BY 1`);
-  const byId = new Map(result.rows.map((r) => [Number(r.id), Number(r.uses)]));
+  const byId = new Map(result.map((r) => [Number(r.id), Number(r.uses)]));
   return ids.map((id) => byId.get(id) ?? 0);
 }
 
 /** A hashtag by its text ('#' optional, any case), or null. */
 export async function findHashtag(db: Reader, name: string): Promise<HashtagRow | null> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT dimension_hashtag_id AS id, description AS name FROM dwh.dimension_hashtags
     WHERE description_lower = ${name.trim().replace(/^#/, '').toLowerCase()}`);
-  return (result.rows[0] as unknown as HashtagRow | undefined) ?? null;
+  return (result[0] as unknown as HashtagRow | undefined) ?? null;
 }

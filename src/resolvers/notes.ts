@@ -14,15 +14,15 @@ const NOTE_COLUMNS = sql`
   (SELECT c.iso_a2 FROM public.countries c WHERE c.country_id = n.id_country) AS "countryCode"`;
 
 export async function findNote(db: Reader, noteId: number): Promise<NoteRow | null> {
-  const result = await db.execute(sql`SELECT ${NOTE_COLUMNS} FROM public.notes n WHERE n.note_id = ${noteId}`);
-  return result.rows[0] ? noteRow(result.rows[0]) : null;
+  const result = await db.rows(sql`SELECT ${NOTE_COLUMNS} FROM public.notes n WHERE n.note_id = ${noteId}`);
+  return result[0] ? noteRow(result[0]) : null;
 }
 
 export async function notesByIds(db: Reader, ids: readonly number[]): Promise<(NoteRow | null)[]> {
-  const result = await db.execute(
+  const result = await db.rows(
     sql`SELECT ${NOTE_COLUMNS} FROM public.notes n WHERE n.note_id = ANY (${sql.param([...ids])}::int[])`,
   );
-  const byId = new Map(result.rows.map((r) => [Number(r.noteId), noteRow(r)]));
+  const byId = new Map(result.map((r) => [Number(r.noteId), noteRow(r)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 
@@ -89,13 +89,13 @@ export async function listNotes(db: Db, args: ListNotesArgs, limits: { maxPageSi
     }
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT ${NOTE_COLUMNS}, (extract(epoch FROM n.created_at) * 1000000)::bigint AS "createdMicros"
       FROM public.notes n
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy(sort, direction)}
       LIMIT ${limit + 1}`);
-    return result.rows.map((r) => ({ ...noteRow(r), createdMicros: Number(r.createdMicros) }));
+    return result.map((r) => ({ ...noteRow(r), createdMicros: Number(r.createdMicros) }));
   });
   return toConnection(rows, limit, (r) =>
     encodeCursor(kind, field === 'ID' ? [r.noteId] : [r.createdMicros, r.noteId]),
@@ -114,7 +114,7 @@ export interface CommentRow {
 
 /** Comments of many notes in one query, grouped in the order of `noteIds`. */
 export async function commentsOfNotes(db: Reader, noteIds: readonly number[]): Promise<CommentRow[][]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT c.note_id AS "noteId", c.sequence_action AS "sequenceAction", c.event, ${epochMs(sql`c.created_at`)} AS "createdAt",
            c.id_user AS "userId", u.username, t.body
     FROM public.note_comments c
@@ -122,7 +122,7 @@ export async function commentsOfNotes(db: Reader, noteIds: readonly number[]): P
     LEFT JOIN public.note_comments_text t ON t.note_id = c.note_id AND t.sequence_action = c.sequence_action
     WHERE c.note_id = ANY (${sql.param([...noteIds])}::int[])
     ORDER BY c.note_id, c.sequence_action`);
-  const rows = (result.rows as unknown as CommentRow[]).map((r) => ({ ...r, createdAt: toDate(r.createdAt)! }));
+  const rows = (result as unknown as CommentRow[]).map((r) => ({ ...r, createdAt: toDate(r.createdAt)! }));
   return groupBy(noteIds, rows, (row) => row.noteId);
 }
 
@@ -133,4 +133,4 @@ export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => 
 }
 
 export const noteCount = (db: Reader) =>
-  db.execute(sql`SELECT count(*)::int AS n FROM public.notes`).then((r) => Number(r.rows[0]?.n ?? 0));
+  db.rows(sql`SELECT count(*)::int AS n FROM public.notes`).then((r) => Number(r[0]?.n ?? 0));

@@ -28,8 +28,32 @@ export interface YearRow {
 
 /** The years with data of each id, oldest first; the same definitions as the whole-history figures. */
 export async function yearsOf(db: Reader, scope: Scope, ids: readonly number[]): Promise<YearRow[][]> {
-  const result = await db.execute(sql`
-    WITH k AS (${scopeKeys(scope, ids)})
+  // Each per-year input is read once for all keys and grouped, rather than per year and key.
+  const result = await db.rows(sql`
+    WITH k AS (${scopeKeys(scope, ids)}),
+    hist AS (
+      SELECT r.key, r.year, r.days, sum(r.closes) OVER (PARTITION BY r.key, r.year ORDER BY r.days) AS upto,
+             sum(r.closes) OVER (PARTITION BY r.key, r.year) AS total
+      FROM dwh.datamart_resolution_days r
+      WHERE r.scope = ${scope} AND r.key IN (SELECT k.key FROM k) AND r.closes > 0
+    ),
+    -- Continuous median from the histogram of the year's closes (as the datamart's median is).
+    med AS (
+      SELECT key, year, (min(days) FILTER (WHERE upto > floor((total - 1) / 2.0))
+                       + min(days) FILTER (WHERE upto > ceil((total - 1) / 2.0))) / 2.0 AS median
+      FROM hist GROUP BY key, year
+    ),
+    apps AS (
+      SELECT a.key, a.year, count(*)::int AS used FROM dwh.datamart_applications a
+      WHERE a.scope = ${scope} AND a.key IN (SELECT k.key FROM k) AND a.notes > 0
+      GROUP BY a.key, a.year
+    ),
+    act AS (
+      SELECT d.key, extract(year FROM d.day)::smallint AS year, min(d.day) AS first_day, max(d.day) AS last_day
+      FROM dwh.datamart_activity_days d
+      WHERE d.scope = ${scope} AND d.key IN (SELECT k.key FROM k) AND d.actions > 0
+      GROUP BY d.key, extract(year FROM d.day)
+    )
     SELECT k.id, y.year, y.opened, y.commented, y.closed, y.closed_with_comment AS "closedWithComment",
            y.reopened, y.hidden, y.with_text AS "commentsWithText",
            round(y.sum_comment_length::numeric / nullif(y.with_text, 0), 2) AS "avgCommentLength",
@@ -37,29 +61,15 @@ export async function yearsOf(db: Reader, scope: Scope, ids: readonly number[]):
            round(100.0 * y.with_mention / nullif(y.with_text, 0), 2) AS "commentsWithMentionPct",
            y.resolved_closes AS "resolvedCloses",
            round(y.sum_days_to_resolution::numeric / nullif(y.resolved_closes, 0), 2) AS "avgDaysToResolution",
-           med.median AS "medianDaysToResolution", apps.used AS "applicationsUsed",
+           med.median AS "medianDaysToResolution", coalesce(apps.used, 0) AS "applicationsUsed",
            act.first_day AS "firstActionDate", act.last_day AS "lastActionDate"
     FROM k
     JOIN dwh.datamart_years y ON y.scope = ${scope} AND y.key = k.key
-    CROSS JOIN LATERAL (
-      -- Continuous median from the histogram of the year's closes (as dwh.datamart_figures does).
-      SELECT (min(h.days) FILTER (WHERE h.upto > floor((h.total - 1) / 2.0))
-            + min(h.days) FILTER (WHERE h.upto > ceil((h.total - 1) / 2.0))) / 2.0 AS median
-      FROM (SELECT r.days, sum(r.closes) OVER (ORDER BY r.days) AS upto, sum(r.closes) OVER () AS total
-            FROM dwh.datamart_resolution_days r
-            WHERE r.scope = ${scope} AND r.key = k.key AND r.year = y.year AND r.closes > 0) h
-    ) med
-    CROSS JOIN LATERAL (
-      SELECT count(*)::int AS used FROM dwh.datamart_applications a
-      WHERE a.scope = ${scope} AND a.key = k.key AND a.year = y.year AND a.notes > 0
-    ) apps
-    CROSS JOIN LATERAL (
-      SELECT min(d.day) AS first_day, max(d.day) AS last_day FROM dwh.datamart_activity_days d
-      WHERE d.scope = ${scope} AND d.key = k.key AND d.actions > 0
-        AND d.day >= make_date(y.year, 1, 1) AND d.day < make_date(y.year + 1, 1, 1)
-    ) act
+    LEFT JOIN med ON med.key = y.key AND med.year = y.year
+    LEFT JOIN apps ON apps.key = y.key AND apps.year = y.year
+    LEFT JOIN act ON act.key = y.key AND act.year = y.year
     ORDER BY k.id, y.year`);
-  return groupBy(ids, result.rows as unknown as (YearRow & { id: number })[], (r) => r.id);
+  return groupBy(ids, result as unknown as (YearRow & { id: number })[], (r) => r.id);
 }
 
 export interface ApplicationCountRow {
@@ -91,7 +101,7 @@ export async function applicationsOf(
   ids: readonly number[],
   args: BreakdownArgs,
 ): Promise<ApplicationCountRow[][]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     WITH k AS (${scopeKeys(scope, ids)})
     SELECT id, "applicationId", notes FROM (
       SELECT k.id, a.dimension_application_id AS "applicationId", sum(a.notes)::int AS notes,
@@ -105,7 +115,7 @@ export async function applicationsOf(
     ) ranked
     WHERE rank <= ${args.first}
     ORDER BY id, rank`);
-  return groupBy(ids, result.rows as unknown as (ApplicationCountRow & { id: number })[], (r) => r.id);
+  return groupBy(ids, result as unknown as (ApplicationCountRow & { id: number })[], (r) => r.id);
 }
 
 /** Hashtag uses, most first (ties by lower-case text), per id. */
@@ -115,7 +125,7 @@ export async function hashtagsOfOwners(
   ids: readonly number[],
   args: BreakdownArgs,
 ): Promise<HashtagCountRow[][]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     WITH k AS (${scopeKeys(scope, ids)})
     SELECT owner, id, name, uses FROM (
       SELECT k.id AS owner, h.dimension_hashtag_id AS id, min(h.description) AS name, sum(t.uses)::int AS uses,
@@ -129,6 +139,6 @@ export async function hashtagsOfOwners(
     ) ranked
     WHERE rank <= ${args.first}
     ORDER BY owner, rank`);
-  const rows = result.rows as unknown as (HashtagCountRow & { owner: number })[];
+  const rows = result as unknown as (HashtagCountRow & { owner: number })[];
   return groupBy(ids, rows, (r) => r.owner).map((group) => group.map(({ id, name, uses }) => ({ id, name, uses })));
 }

@@ -114,7 +114,7 @@ export async function top(db: Db, args: TopArgs, limits: { maxPageSize: number; 
       ? sql`JOIN dwh.fact_hashtags b ON b.id_note = f.id_note AND b.sequence_action = f.sequence_action`
       : sql``;
   return withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       WITH g AS (
         SELECT ${dimension.key} AS key, (${metric})::float8 AS value
         FROM dwh.facts f ${hashtags}
@@ -127,6 +127,6 @@ export async function top(db: Db, args: TopArgs, limits: { maxPageSize: number; 
       WHERE g.value IS NOT NULL ${isCount ? sql`AND g.value > 0` : sql``}
       ORDER BY rank
       LIMIT ${args.limit}`);
-    return result.rows as unknown as TopRow[];
+    return result as unknown as TopRow[];
   });
 }

@@ -19,27 +19,27 @@ export async function findUser(db: Reader, by: { id?: number | null; username?: 
   }
   const result =
     by.id != null
-      ? await db.execute(sql`SELECT user_id AS "userId", username FROM public.users WHERE user_id = ${by.id}`)
-      : await db.execute(sql`
+      ? await db.rows(sql`SELECT user_id AS "userId", username FROM public.users WHERE user_id = ${by.id}`)
+      : await db.rows(sql`
           SELECT user_id AS "userId", username FROM public.users
           WHERE lower(username) = lower(${by.username})
           ORDER BY username = ${by.username} DESC, user_id LIMIT 1`);
-  return (result.rows[0] as unknown as UserRow | undefined) ?? null;
+  return (result[0] as unknown as UserRow | undefined) ?? null;
 }
 
 export async function usersByIds(db: Reader, ids: readonly number[]): Promise<(UserRow | null)[]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT user_id AS "userId", username FROM public.users WHERE user_id = ANY (${sql.param([...ids])}::int[])`);
-  const byId = new Map((result.rows as unknown as UserRow[]).map((r) => [r.userId, r]));
+  const byId = new Map((result as unknown as UserRow[]).map((r) => [r.userId, r]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 
 /** Users by warehouse key (what facts hold), with the username the warehouse knows. */
 export async function usersByDimensionIds(db: Reader, keys: readonly number[]): Promise<(UserRow | null)[]> {
-  const result = await db.execute(sql`
+  const result = await db.rows(sql`
     SELECT dimension_user_id AS key, user_id AS "userId", username FROM dwh.dimension_users
     WHERE dimension_user_id = ANY (${sql.param([...keys])}::int[])`);
-  const byKey = new Map((result.rows as unknown as (UserRow & { key: number })[]).map(({ key, ...u }) => [key, u]));
+  const byKey = new Map((result as unknown as (UserRow & { key: number })[]).map(({ key, ...u }) => [key, u]));
   return keys.map((k) => byKey.get(k) ?? null);
 }
 
@@ -71,15 +71,15 @@ export async function listUsers(db: Db, args: ListUsersArgs, limits: { maxPageSi
     where.push(keysetAfter(field === 'ID' ? sort : [sortValue.expression, sql`u.user_id`], values, direction));
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.execute(sql`
+    const result = await tx.rows(sql`
       SELECT u.user_id AS "userId", u.username, ${sortValue.expression} AS sort_value, ${STATS_COLUMNS},
-             ${backlogSql('user', sql`m.dimension_user_id`, DEFAULT_BACKLOG_DAYS)} AS backlog
+             ${backlogSql('user', sql`m.dimension_user_id`, DEFAULT_BACKLOG_DAYS, sql`m.notes_still_open`)} AS backlog
       FROM dwh.datamart_users m
       JOIN dwh.dimension_users u ON u.dimension_user_id = m.dimension_user_id
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy(sort, direction)}
       LIMIT ${limit + 1}`);
-    return result.rows as unknown as (StatsRow & UserRow & { sort_value: number | string })[];
+    return result as unknown as (StatsRow & UserRow & { sort_value: number | string })[];
   });
   return toConnection(
     rows.map(({ userId, username, sort_value, ...stats }) => ({ userId, username, sortValue: sort_value, stats })),

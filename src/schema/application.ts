@@ -11,12 +11,13 @@ import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
+import { reader } from '../resolvers/read-transaction.ts';
 
 export type ApplicationShape = ApplicationRow & { notesOpened?: number };
 
 const applicationLoaders = createContextCache((ctx: GraphQLContext) => ({
-  notesOpened: new DataLoader((ids: readonly number[]) => notesOpenedWith(ctx.db, ids)),
-  versions: new DataLoader((ids: readonly number[]) => versionsOf(ctx.db, ids)),
+  notesOpened: new DataLoader((ids: readonly number[]) => notesOpenedWith(reader(ctx.db), ids)),
+  versions: new DataLoader((ids: readonly number[]) => versionsOf(reader(ctx.db), ids)),
 }));
 
 export const Application = builder.loadableObject('Application', {

@@ -5,9 +5,10 @@ import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
+import { reader } from '../resolvers/read-transaction.ts';
 
 const usesLoader = createContextCache(
-  (ctx: GraphQLContext) => new DataLoader((ids: readonly number[]) => hashtagUses(ctx.db, ids)),
+  (ctx: GraphQLContext) => new DataLoader((ids: readonly number[]) => hashtagUses(reader(ctx.db), ids)),
 );
 
 export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({

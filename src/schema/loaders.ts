@@ -10,14 +10,15 @@ import { lastYearActivityOf, statsOf } from '../resolvers/stats.ts';
 import { yearsOf } from '../resolvers/stats-breakdowns.ts';
 import { loadByScope } from '../resolvers/stats-scope.ts';
 import { usersByDimensionIds } from '../resolvers/users.ts';
+import { reader } from '../resolvers/read-transaction.ts';
 import type { GraphQLContext } from './context.ts';
 
 export const loaders = createContextCache((ctx: GraphQLContext) => {
-  const db = ctx.db;
+  const db = reader(ctx.db);
   return {
     usersByDimension: new DataLoader((keys: readonly number[]) => usersByDimensionIds(db, keys)),
-    countriesById: new DataLoader((ids: readonly number[]) => countriesByIds(db, ids)),
-    countriesByDimension: new DataLoader((keys: readonly number[]) => countriesByDimensionIds(db, keys)),
+    countriesById: new DataLoader((ids: readonly number[]) => countriesByIds(ctx.db, ids)),
+    countriesByDimension: new DataLoader((keys: readonly number[]) => countriesByDimensionIds(ctx.db, keys)),
     notes: new DataLoader((ids: readonly number[]) => notesByIds(db, ids)),
     commentsOfNote: new DataLoader((ids: readonly number[]) => commentsOfNotes(db, ids)),
     factsOfNote: new DataLoader((ids: readonly number[]) => factsOfNotes(db, ids)),

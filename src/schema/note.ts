@@ -9,6 +9,7 @@ import { NoteFilterInput } from './inputs.ts';
 import { loaders, present } from './loaders.ts';
 import { pageComplexity, readLimits } from './page.ts';
 import { User } from './user.ts';
+import { reader } from '../resolvers/read-transaction.ts';
 
 export const NoteComment = builder.objectRef<CommentRow>('NoteComment').implement({
   description: 'One action on a note (opening, comment, close, reopening, hiding), in sequence order.',
@@ -85,7 +86,7 @@ builder.queryField('note', (t) =>
     type: Note,
     nullable: true,
     args: { id: t.arg.int({ required: true }) },
-    resolve: (_root, args, ctx) => findNote(ctx.db, args.id),
+    resolve: (_root, args, ctx) => findNote(reader(ctx.db), args.id),
   }),
 );
 

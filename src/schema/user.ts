@@ -7,13 +7,14 @@ import { FigureOrderDescription } from './country.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
 import { Stats, statsFor } from './stats.ts';
+import { reader } from '../resolvers/read-transaction.ts';
 
 export type UserShape = UserRow & { stats?: StatsRow };
 
 export const User = builder.loadableObject('User', {
   description: 'An OpenStreetMap user who opened or commented on notes.',
   load: async (ids: number[], ctx: GraphQLContext) =>
-    (await usersByIds(ctx.db, ids)).map((u, i) => u ?? new Error(`user ${ids[i]} not found`)),
+    (await usersByIds(reader(ctx.db), ids)).map((u, i) => u ?? new Error(`user ${ids[i]} not found`)),
   sort: (u: UserShape) => u.userId,
   fields: (t) => ({
     id: t.exposeInt('userId', { description: 'OSM user id.' }),
@@ -44,7 +45,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A user by OSM id or by username (exactly one of them); null when unknown.',
     args: { id: t.arg.int(), username: t.arg.string() },
-    resolve: (_root, args, ctx) => findUser(ctx.db, args),
+    resolve: (_root, args, ctx) => findUser(reader(ctx.db), args),
   }),
   users: t.connection({
     type: User,
