@@ -385,7 +385,8 @@ BEGIN
     updated_at = now();
 
   -- What counters cannot carry: medians (keys with closes), applications used (keys with
-  -- openings) and, after a removal, first/last dates and rows left empty.
+  -- openings) and, after a removal, first/last dates and rows left empty (rows of the additive
+  -- tables brought back to zero go first: a rebuild would not have them).
   INSERT INTO pg_temp.etl_fix
   SELECT f.scope, f.key, bool_or(f.action_comment = 'closed' AND f.days_to_resolution IS NOT NULL),
          bool_or(f.action_comment = 'opened' AND f.dimension_application_creation IS NOT NULL),
@@ -398,6 +399,10 @@ BEGIN
                              ('user', d.opened_dimension_id_user)) k(scope, key)
   WHERE k.key IS NOT NULL AND d.sign < 0;
 
+  IF EXISTS (SELECT 1 FROM pg_temp.etl_fix WHERE span) OR EXISTS (SELECT 1 FROM pg_temp.etl_tag_delta WHERE sign < 0) THEN
+    PERFORM dwh.remove_zero_rows();
+  END IF;
+
   UPDATE dwh.datamart_countries t SET median_days_to_resolution = m.median
   FROM dwh.median_days('country', ARRAY(SELECT key FROM pg_temp.etl_fix WHERE scope = 'country' AND median)) m
   WHERE t.dimension_country_id = m.key AND t.median_days_to_resolution IS DISTINCT FROM m.median;
@@ -407,7 +412,7 @@ BEGIN
                             GROUP BY a.dimension_application_id HAVING sum(a.notes) > 0) used)
   FROM pg_temp.etl_fix f WHERE f.scope = 'country' AND f.apps AND t.dimension_country_id = f.key;
   UPDATE dwh.datamart_countries t SET (first_action_date, last_action_date) = (
-      SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.scope = 'country' AND a.key = t.dimension_country_id)
+      SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.actions > 0 AND a.scope = 'country' AND a.key = t.dimension_country_id)
   FROM pg_temp.etl_fix f WHERE f.scope = 'country' AND f.span AND t.dimension_country_id = f.key;
   DELETE FROM dwh.datamart_countries t USING pg_temp.etl_fix f
   WHERE f.scope = 'country' AND f.span AND t.dimension_country_id = f.key
@@ -421,7 +426,7 @@ BEGIN
                             GROUP BY a.dimension_application_id HAVING sum(a.notes) > 0) used)
   FROM pg_temp.etl_fix f WHERE f.scope = 'user' AND f.apps AND t.dimension_user_id = f.key;
   UPDATE dwh.datamart_users t SET (first_action_date, last_action_date) = (
-      SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.scope = 'user' AND a.key = t.dimension_user_id)
+      SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.actions > 0 AND a.scope = 'user' AND a.key = t.dimension_user_id)
   FROM pg_temp.etl_fix f WHERE f.scope = 'user' AND f.span AND t.dimension_user_id = f.key;
   DELETE FROM dwh.datamart_users t USING pg_temp.etl_fix f
   WHERE f.scope = 'user' AND f.span AND t.dimension_user_id = f.key
@@ -435,15 +440,12 @@ BEGIN
                             GROUP BY a.dimension_application_id HAVING sum(a.notes) > 0) used)
   FROM pg_temp.etl_fix f WHERE f.scope = 'global' AND f.apps AND t.global_id = f.key;
   UPDATE dwh.datamart_global t SET (first_action_date, last_action_date) = (
-      SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.scope = 'global' AND a.key = t.global_id)
+      SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.actions > 0 AND a.scope = 'global' AND a.key = t.global_id)
   FROM pg_temp.etl_fix f WHERE f.scope = 'global' AND f.span AND t.global_id = f.key;
   DELETE FROM dwh.datamart_global t USING pg_temp.etl_fix f
   WHERE f.scope = 'global' AND f.span AND t.global_id = f.key
     AND t.history_whole_open = 0 AND t.history_whole_commented = 0 AND t.history_whole_closed = 0 AND t.history_whole_closed_with_comment = 0 AND t.history_whole_reopened = 0 AND t.history_whole_hidden = 0 AND t.notes_still_open = 0 AND t.notes_resolved = 0 AND t.with_text = 0 AND t.sum_comment_length = 0 AND t.with_url = 0 AND t.with_mention = 0 AND t.resolved_closes = 0 AND t.sum_days_to_resolution = 0;
 
-  IF EXISTS (SELECT 1 FROM pg_temp.etl_fix WHERE span) OR EXISTS (SELECT 1 FROM pg_temp.etl_tag_delta WHERE sign < 0) THEN
-    PERFORM dwh.remove_zero_rows();
-  END IF;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION dwh.remove_zero_rows() RETURNS void LANGUAGE plpgsql AS $$
