@@ -19,7 +19,10 @@ import { writeBenchNotes } from './read-api-data.ts';
 import type { LoadRequest, LoadSummary } from './read-api-load.ts';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+// Runs are interleaved (every query once per round) so that load from other work on the machine
+// falls on all queries alike; each query's figure sums its rounds.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const WARMUP_S = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const TARGET_RATIO = 0.5;
@@ -39,7 +42,7 @@ const QUERIES = {
     years { year opened closed medianDaysToResolution } topHashtags(first: 5) { hashtag { name } uses } } } }`,
 };
 type Name = keyof typeof QUERIES;
-const ORDER: Name[] = ['trivial', 'country', 'facts', 'countryWithSeries', 'trivial'];
+const ORDER: Name[] = ['trivial', 'country', 'facts', 'countryWithSeries'];
 
 const run = promisify(execFile);
 
@@ -118,13 +121,17 @@ async function main() {
     }
 
     const loadBefore = loadavg();
-    const runs: { name: Name; summary: LoadSummary }[] = [];
-    for (const name of ORDER) {
-      const request = { url: server.url, query: QUERIES[name], connections: CONNECTIONS, expectBody: expected[name] };
-      await load({ ...request, durationSeconds: WARMUP_S });
-      const summary = await load({ ...request, durationSeconds: DURATION_S });
-      process.stderr.write(`${name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.latencyMs.p99} ms\n`);
-      runs.push({ name, summary });
+    const request = (name: Name, durationSeconds: number): LoadRequest => ({
+      url: server.url, query: QUERIES[name], connections: CONNECTIONS, expectBody: expected[name], durationSeconds,
+    });
+    for (const name of ORDER) await load(request(name, WARMUP_S));
+    const runs: { round: number; name: Name; summary: LoadSummary }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const name of ORDER) {
+        const summary = await load(request(name, DURATION_S));
+        process.stderr.write(`round ${round} ${name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.latencyMs.p99} ms\n`);
+        runs.push({ round, name, summary });
+      }
     }
     await writeResults({ written, sizes: sizes[0], writeSeconds, etlSeconds, runs, poolSize: config.DB_POOL_SIZE, loadBefore });
   } finally {
@@ -137,19 +144,26 @@ async function writeResults(input: {
   sizes: Record<string, unknown>;
   writeSeconds: number;
   etlSeconds: number;
-  runs: { name: Name; summary: LoadSummary }[];
+  runs: { round: number; name: Name; summary: LoadSummary }[];
   poolSize: number;
   loadBefore: number[];
 }) {
-  const trivialRuns = input.runs.filter((r) => r.name === 'trivial').map((r) => r.summary.requestsPerSecond);
-  const baseline = trivialRuns.reduce((a, b) => a + b, 0) / trivialRuns.length;
-  const rows = input.runs.map(({ name, summary }) => ({
+  const of = (name: Name) => input.runs.filter((r) => r.name === name);
+  const rate = (name: Name) => of(name).reduce((n, r) => n + r.summary.requests, 0) / (of(name).length * DURATION_S);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  const baseline = rate('trivial');
+  // The ratio of each round (query vs the trivial query of the same round), to show the spread.
+  const roundRatios = (name: Name) =>
+    of(name).map((r) => r.summary.requestsPerSecond / of('trivial').find((t) => t.round === r.round)!.summary.requestsPerSecond);
+  const rows = ORDER.map((name) => ({
     name,
-    requestsPerSecond: Math.round(summary.requestsPerSecond),
-    p50Ms: summary.latencyMs.p50,
-    p99Ms: summary.latencyMs.p99,
-    ratioToTrivial: Math.round((summary.requestsPerSecond / baseline) * 100) / 100,
-    failures: summary.non2xx + summary.errors + summary.timeouts + summary.mismatches,
+    requestsPerSecond: Math.round(rate(name)),
+    p50Ms: median(of(name).map((r) => r.summary.latencyMs.p50)),
+    p99Ms: median(of(name).map((r) => r.summary.latencyMs.p99)),
+    worstP99Ms: Math.max(...of(name).map((r) => r.summary.latencyMs.p99)),
+    ratioToTrivial: Math.round((rate(name) / baseline) * 100) / 100,
+    roundRatios: roundRatios(name).map((x) => Math.round(x * 100) / 100),
+    failures: of(name).reduce((n, r) => n + r.summary.non2xx + r.summary.errors + r.summary.timeouts + r.summary.mismatches, 0),
   }));
   const date = new Date().toISOString().slice(0, 10);
   const result = {
@@ -157,7 +171,7 @@ async function writeResults(input: {
     machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model, node: process.version, postgres: input.sizes.postgres },
     data: { ...input.written, ...input.sizes, writeSeconds: input.writeSeconds, etlSeconds: input.etlSeconds },
     load: {
-      tool: 'autocannon (separate process)', connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S,
+      tool: 'autocannon (separate process)', connections: CONNECTIONS, rounds: ROUNDS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S,
       dbPoolSize: input.poolSize, readPoolWithStatementTimeout: READ_POOL, loadAverage: { before: input.loadBefore, after: loadavg() },
     },
     queries: QUERIES,
@@ -177,16 +191,20 @@ async function writeResults(input: {
     `Data: ${input.written.notes} notes, ${input.written.comments} comments → ${String(input.sizes.facts)} facts, ` +
       `${String(input.sizes.countries)} country and ${String(input.sizes.users)} user datamart rows ` +
       `(written in ${input.writeSeconds.toFixed(1)} s, processed by the streaming processor in ${input.etlSeconds.toFixed(1)} s).`,
-    `Load: autocannon in a separate process, ${CONNECTIONS} connections, ${DURATION_S} s per run after ${WARMUP_S} s of warm-up, ` +
-      `runs in the order below on one server (DB pool ${input.poolSize}` +
+    `Load: autocannon in a separate process, ${CONNECTIONS} connections; after ${WARMUP_S} s of warm-up per query, ` +
+      `${ROUNDS} rounds of ${DURATION_S} s per query, interleaved, on one server (DB pool ${input.poolSize}` +
       `${READ_POOL ? `, plus a read pool of ${input.poolSize} whose connections carry the analytics statement timeout` : ', analytics timeout by SET LOCAL in a transaction'}). ` +
       `Machine load average (1 min) ${input.loadBefore[0]!.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: other work shares these CPUs. ` +
-      `Baseline = mean of the two trivial runs ` +
-      `(${Math.round(baseline)} req/s); target: at least ${TARGET_RATIO * 100} % of it.`,
+      `Rates sum all rounds; p50/p99 are the median over rounds (worst p99 beside it); ` +
+      `baseline = the trivial query (${Math.round(baseline)} req/s); target: at least ${TARGET_RATIO * 100} % of it.`,
     '',
-    '| query | req/s | p50 ms | p99 ms | ratio to trivial | target | failed responses |',
-    '|---|---:|---:|---:|---:|---|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.ratioToTrivial} | ${verdict(r)} | ${r.failures} |`),
+    '| query | req/s | p50 ms | p99 ms (worst) | ratio to trivial | ratio per round | target | failed responses |',
+    '|---|---:|---:|---:|---:|---|---|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} (${r.worstP99Ms}) | ${r.ratioToTrivial} | ` +
+        `${r.roundRatios.join(', ')} | ${verdict(r)} | ${r.failures} |`,
+    ),
     '',
     'Queries:',
     '',

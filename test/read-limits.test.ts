@@ -74,6 +74,8 @@ describe('query size limits', () => {
     const nested = 'facts { note { '.repeat(25) + 'id' + ' } }'.repeat(25);
     const { status, body } = await post(server.url, `{ note(id: 1001) { ${nested} } }`);
     expect(status).toBe(400);
+    // A repeated refusal (its verdict remembered) is the same answer.
+    expect(await post(server.url, `{ note(id: 1001) { ${nested} } }`)).toEqual({ status, body });
     expect(body.data).toBeUndefined();
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]!.message).toBe('the query is nested 52 levels deep; at most 12 are allowed');

@@ -18,6 +18,9 @@ export const MAX_TOKENS = 4_000;
 /** Most fields selected in one operation (aliases count). */
 export const MAX_BREADTH = 300;
 
+/** Variable sets whose verdict is remembered per document (cursors make most sets unique). */
+const VERDICTS_PER_DOCUMENT = 64;
+
 type Limits = Pick<Config, 'MAX_QUERY_DEPTH' | 'MAX_QUERY_COMPLEXITY'>;
 
 export function readApiPlugins(config: Limits, log: Logger): Plugin[] {
@@ -32,9 +35,24 @@ function tokenLimit(): Plugin {
   };
 }
 
-/** Refused operations answer HTTP 400 with one error saying which limit and by how much. */
+/**
+ * Refused operations answer HTTP 400 with one error saying which limit and by how much. The
+ * verdict depends on the document, the operation and the variables only (the limits are this
+ * server's), so it is kept per parsed document (yoga reuses the parsed document of a repeated
+ * query) for a few variable sets.
+ */
 function queryLimits(config: Limits): Plugin {
-  const check = (args: ExecutionArgs) => limitErrors(args.schema, args.document, args, config);
+  const verdicts = new WeakMap<DocumentNode, Map<string, GraphQLError[]>>();
+  const check = (args: ExecutionArgs) => {
+    const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+    let byVariables = verdicts.get(args.document);
+    const known = byVariables?.get(key);
+    if (known) return known;
+    const errors = limitErrors(args.schema, args.document, args, config);
+    if (!byVariables) verdicts.set(args.document, (byVariables = new Map()));
+    if (byVariables.size < VERDICTS_PER_DOCUMENT) byVariables.set(key, errors);
+    return errors;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const errors = check(args);

@@ -16,6 +16,8 @@ export interface FactRow {
   hourOfWeek: number;
   dimensionCountryId: number;
   actionUserKey: number | null;
+  /** Who made the action, read with the fact: the user asked for most often, saving a statement. */
+  actionUser: { userId: number; username: string } | null;
   openedDayKey: number;
   openedHourOfWeek: number;
   openedUserKey: number | null;
@@ -51,7 +53,10 @@ const FACT_COLUMNS = sql`
   f.days_to_resolution_from_reopen AS "daysToResolutionFromReopen", f.comment_length AS "commentLength",
   f.has_url AS "hasUrl", f.has_mention AS "hasMention", f.hashtag_number AS "hashtagCount",
   f.total_comments_on_note AS "totalCommentsOnNote", f.total_reopenings_count AS "totalReopeningsOnNote",
-  f.total_actions_on_note AS "totalActionsOnNote"`;
+  f.total_actions_on_note AS "totalActionsOnNote", au.user_id AS "actionUserId", au.username AS "actionUsername"`;
+
+/** FROM clause of fact reads: the facts (aliased f) and the acting user's dimension row. */
+const FACT_FROM = sql`dwh.facts f LEFT JOIN dwh.dimension_users au ON au.dimension_user_id = f.action_dimension_id_user`;
 
 const SORT = [sql`f.action_at`, sql`f.id_note`, sql`f.sequence_action`];
 
@@ -77,7 +82,7 @@ export async function listFacts(db: Db, args: ListFactsArgs, limits: ReadLimits)
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
     const result = await tx.rows(sql`
-      SELECT ${FACT_COLUMNS} FROM dwh.facts f
+      SELECT ${FACT_COLUMNS} FROM ${FACT_FROM}
       WHERE ${sql.join(where, sql` AND `)}
       ORDER BY ${orderBy(SORT, direction)}
       LIMIT ${limit + 1}`);
@@ -89,7 +94,7 @@ export async function listFacts(db: Db, args: ListFactsArgs, limits: ReadLimits)
 /** Every fact of each note, in sequence order, in one query. */
 export async function factsOfNotes(db: Reader, noteIds: readonly number[]): Promise<FactRow[][]> {
   const result = await db.rows(sql`
-    SELECT ${FACT_COLUMNS} FROM dwh.facts f
+    SELECT ${FACT_COLUMNS} FROM ${FACT_FROM}
     WHERE f.id_note = ANY (${sql.param([...noteIds])}::int[])
     ORDER BY f.id_note, f.sequence_action`);
   return groupBy(noteIds, result.map(factRow), (r) => r.noteId);
@@ -99,7 +104,7 @@ export async function factsOfNotes(db: Reader, noteIds: readonly number[]): Prom
 export async function factsByKeys(db: Reader, keys: readonly string[]): Promise<(FactRow | null)[]> {
   const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
   const result = await db.rows(sql`
-    SELECT ${FACT_COLUMNS} FROM dwh.facts f
+    SELECT ${FACT_COLUMNS} FROM ${FACT_FROM}
     JOIN unnest(${sql.param(pairs.map((p) => p[0]))}::int[], ${sql.param(pairs.map((p) => p[1]))}::int[]) k(note, seq)
       ON f.id_note = k.note AND f.sequence_action = k.seq`);
   const byKey = new Map(result.map(factRow).map((r) => [`${r.noteId}:${r.sequenceAction}`, r]));
@@ -123,8 +128,12 @@ export async function hashtagsOfFacts(db: Reader, keys: readonly string[]) {
 }
 
 function factRow(row: Record<string, unknown>): FactRow {
-  const fact = row as unknown as FactRow;
-  return { ...fact, actionAt: new Date(Math.floor(Number(fact.actionMicros) / 1000)) };
+  const { actionUserId, actionUsername, ...fact } = row as unknown as FactRow & { actionUserId: number | null; actionUsername: string };
+  return {
+    ...fact,
+    actionAt: new Date(Math.floor(Number(fact.actionMicros) / 1000)),
+    actionUser: actionUserId === null ? null : { userId: actionUserId, username: actionUsername },
+  };
 }
 
 /** 20240301 → '2024-03-01'. */

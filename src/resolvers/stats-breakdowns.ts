@@ -28,7 +28,8 @@ export interface YearRow {
 
 /** The years with data of each id, oldest first; the same definitions as the whole-history figures. */
 export async function yearsOf(db: Reader, scope: Scope, ids: readonly number[]): Promise<YearRow[][]> {
-  // Each per-year input is read once for all keys and grouped, rather than per year and key.
+  // Each per-year input is read once for all keys and grouped (MATERIALIZED: computed once, not
+  // once per year row), rather than per year and key.
   const result = await db.rows(sql`
     WITH k AS (${scopeKeys(scope, ids)}),
     hist AS (
@@ -38,17 +39,17 @@ export async function yearsOf(db: Reader, scope: Scope, ids: readonly number[]):
       WHERE r.scope = ${scope} AND r.key IN (SELECT k.key FROM k) AND r.closes > 0
     ),
     -- Continuous median from the histogram of the year's closes (as the datamart's median is).
-    med AS (
+    med AS MATERIALIZED (
       SELECT key, year, (min(days) FILTER (WHERE upto > floor((total - 1) / 2.0))
                        + min(days) FILTER (WHERE upto > ceil((total - 1) / 2.0))) / 2.0 AS median
       FROM hist GROUP BY key, year
     ),
-    apps AS (
+    apps AS MATERIALIZED (
       SELECT a.key, a.year, count(*)::int AS used FROM dwh.datamart_applications a
       WHERE a.scope = ${scope} AND a.key IN (SELECT k.key FROM k) AND a.notes > 0
       GROUP BY a.key, a.year
     ),
-    act AS (
+    act AS MATERIALIZED (
       SELECT d.key, extract(year FROM d.day)::smallint AS year, min(d.day) AS first_day, max(d.day) AS last_day
       FROM dwh.datamart_activity_days d
       WHERE d.scope = ${scope} AND d.key IN (SELECT k.key FROM k) AND d.actions > 0

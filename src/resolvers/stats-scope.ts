@@ -30,12 +30,13 @@ export function scopeKeys(scope: Scope, ids: readonly number[]): SQL {
   switch (scope) {
     case 'global':
       return sql`SELECT x.id, 0 AS key FROM ${list}`;
+    // Scalar subqueries: an index lookup per id, never a scan of the dimension.
     case 'country':
-      return sql`SELECT x.id, d.dimension_country_id AS key FROM ${list}
-                 LEFT JOIN dwh.dimension_countries d ON d.country_id = x.id`;
+      return sql`SELECT x.id, (SELECT d.dimension_country_id FROM dwh.dimension_countries d WHERE d.country_id = x.id) AS key
+                 FROM ${list}`;
     case 'user':
-      return sql`SELECT x.id, d.dimension_user_id AS key FROM ${list}
-                 LEFT JOIN dwh.dimension_users d ON d.user_id = x.id`;
+      return sql`SELECT x.id, (SELECT d.dimension_user_id FROM dwh.dimension_users d WHERE d.user_id = x.id) AS key
+                 FROM ${list}`;
   }
 }
 

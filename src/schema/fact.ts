@@ -30,7 +30,7 @@ export const Fact = builder.objectRef<FactRow>('Fact').implement({
       type: User,
       nullable: true,
       description: 'Who made the action; null when anonymous.',
-      resolve: (f, _args, ctx) => (f.actionUserKey === null ? null : loaders(ctx).usersByDimension.load(f.actionUserKey)),
+      resolve: (f) => f.actionUser,
     }),
     openedDate: t.field({ type: 'Date', resolve: (f) => dayKeyToDate(f.openedDayKey) }),
     openedBy: t.field({
