@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectClient } from '../src/db/client.ts';
 import { writeDump } from '../src/ingest/generator/dump-writer.ts';
+import { insertGeneratedBatch } from '../src/ingest/generator/live-feed.ts';
 import { importDump } from '../src/ingest/import-dump.ts';
 import { statusOf, type IncomingNote } from '../src/ingest/model.ts';
 import { PlanetDumpParser } from '../src/ingest/planet-parser.ts';
@@ -78,6 +79,23 @@ describe('importDump', () => {
     const { comments } = await snapshot(testDb.database.pool);
     expect(comments.find((c) => c.note_id === 101 && c.seq === 4)).toMatchObject({ event: 'reopened', body: '' });
     expect(comments.find((c) => c.note_id === 101 && c.seq === 2)).toMatchObject({ id_user: null, body: 'Still there yesterday?' });
+  });
+
+  it('stores texts and names with quotes, backslashes, braces, commas and NULL-like words unchanged', async () => {
+    const awkward = ['say "hi"', 'C:\\path\\', '{a,b}', 'NULL', ' padded ', '', 'line\nbreak', '\\"'];
+    const comments = awkward.map((text, i) => ({
+      action: i === 0 ? ('opened' as const) : ('commented' as const),
+      timestamp: `2024-05-01T10:00:0${i}Z`,
+      uid: 7000 + i,
+      user: text || 'x',
+      text,
+    }));
+    await insertGeneratedBatch(testDb.database.pool, [
+      { id: 900, lat: 0, lon: 0, createdAt: '2024-05-01T10:00:00Z', closedAt: null, status: null, comments },
+    ]);
+    const stored = await snapshot(testDb.database.pool);
+    expect(stored.comments.map((c) => c.body)).toEqual(awkward);
+    expect(stored.users.map((u) => u.username)).toEqual(awkward.map((t) => t || 'x'));
   });
 
   it('puts each note in the country of its position, and the one at sea in the unknown country', async () => {

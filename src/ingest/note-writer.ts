@@ -4,6 +4,7 @@
 // with their comments in the same statement, which the outbox trigger relies on.
 import type pg from 'pg';
 import { newComments, type StoredComment } from './comment-matching.ts';
+import { numberArray, textArray, wordArray } from './pg-arrays.ts';
 import type { CountryIdAt } from './country-ids.ts';
 import { lastActionAt, statusOf, type IncomingComment, type IncomingNote } from './model.ts';
 import {
@@ -62,6 +63,19 @@ function noteColumns(notes: IncomingNote[], countryIdAt: CountryIdAt) {
   return columns;
 }
 
+/** The note columns as parameters of INSERT_NEW_NOTES / UPDATE_NOTES. */
+function noteValues(c: ReturnType<typeof noteColumns>): string[] {
+  return [
+    numberArray(c.ids),
+    numberArray(c.lats),
+    numberArray(c.lons),
+    wordArray(c.createdAts),
+    wordArray(c.statuses),
+    wordArray(c.closedAts),
+    numberArray(c.countryIds),
+  ];
+}
+
 /** Columns of the comments to insert, each with its sequence_action decided. */
 class CommentRows {
   readonly noteIds: number[] = [];
@@ -81,7 +95,14 @@ class CommentRows {
   }
 
   get values() {
-    return [this.noteIds, this.sequences, this.events, this.times, this.users, this.bodies];
+    return [
+      numberArray(this.noteIds),
+      numberArray(this.sequences),
+      wordArray(this.events),
+      wordArray(this.times),
+      numberArray(this.users),
+      textArray(this.bodies),
+    ];
   }
 }
 
@@ -98,7 +119,11 @@ async function upsertUsers(db: Queryable, notes: IncomingNote[]): Promise<void> 
   if (users.size === 0) return;
   // Sorted ids take row locks in one order, so concurrent writers cannot deadlock on users.
   const uids = [...users.keys()].sort((a, b) => a - b);
-  await db.query({ name: 'ingest_upsert_users', text: UPSERT_USERS, values: [uids, uids.map((u) => users.get(u)![0])] });
+  await db.query({
+    name: 'ingest_upsert_users',
+    text: UPSERT_USERS,
+    values: [numberArray(uids), textArray(uids.map((u) => users.get(u)![0]))],
+  });
 }
 
 /** Updates stored notes and queues the comments they do not have yet; returns notes updated. */
@@ -107,9 +132,13 @@ async function addToKnownNotes(db: Queryable, known: IncomingNote[], countryIdAt
   const updated = await db.query<{ updated: number }>({
     name: 'ingest_update_notes',
     text: UPDATE_NOTES,
-    values: [k.ids, k.lats, k.lons, k.createdAts, k.statuses, k.closedAts, k.countryIds, known.map(lastActionAt)],
+    values: [...noteValues(k), wordArray(known.map(lastActionAt))],
   });
-  const stored = await db.query<StoredComment>({ name: 'ingest_stored_comments', text: SELECT_STORED_COMMENTS, values: [k.ids] });
+  const stored = await db.query<StoredComment>({
+    name: 'ingest_stored_comments',
+    text: SELECT_STORED_COMMENTS,
+    values: [numberArray(k.ids)],
+  });
   const storedByNote = new Map<number, StoredComment[]>();
   for (const row of stored.rows) {
     const list = storedByNote.get(row.note_id);
@@ -134,7 +163,7 @@ export async function writeNotes(db: Queryable, batch: IncomingNote[], countryId
   const { rows } = await db.query<{ inserted: number[] }>({
     name: 'ingest_insert_new_notes',
     text: INSERT_NEW_NOTES,
-    values: [n.ids, n.lats, n.lons, n.createdAts, n.statuses, n.closedAts, n.countryIds],
+    values: noteValues(n),
   });
   const inserted = rows[0]!.inserted;
   let created = notes;

@@ -40,7 +40,7 @@ export class XmlReader {
     try {
       this.sax.close();
     } catch (error) {
-      if (error instanceof IngestInputError) {
+      if (error instanceof IngestInputError && this.sawElement) {
         throw new IngestInputError(error.source, error.line, error.column, `the input ends early (truncated?): ${error.problem}`);
       }
       throw error;
