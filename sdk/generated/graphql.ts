@@ -1,0 +1,1264 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ApplicationOrder = {
+  /** Default: DESC for NOTES_OPENED, ASC for NAME. */
+  direction?: SortDirection | null | undefined;
+  field: ApplicationOrderField;
+};
+
+export type ApplicationOrderField =
+  | 'NAME'
+  | 'NOTES_OPENED';
+
+/** Default direction: ASC for names and codes, DESC for figures. BACKLOG uses notes opened more than 30 days ago; missing averages and rates sort below every value. */
+export type CountryOrder = {
+  direction?: SortDirection | null | undefined;
+  field: CountryOrderField;
+};
+
+export type CountryOrderField =
+  | 'ACTIONS'
+  | 'AVG_DAYS_TO_RESOLUTION'
+  | 'BACKLOG'
+  | 'CLOSED'
+  | 'CODE'
+  | 'COMMENTED'
+  | 'LAST_ACTION'
+  | 'MEDIAN_DAYS_TO_RESOLUTION'
+  | 'NAME'
+  | 'OPENED'
+  | 'REOPENED'
+  | 'RESOLUTION_RATE'
+  | 'RESOLVED'
+  | 'STILL_OPEN';
+
+export type DatamartScope =
+  | 'COUNTRY'
+  | 'GLOBAL'
+  | 'USER';
+
+/** Only events that match every list given (each list matches any of its values). Filters apply before anything is loaded for a subscriber. */
+export type EventFilter = {
+  actions?: Array<NoteAction> | null | undefined;
+  /** Application names, as in the applications query (e.g. StreetComplete). */
+  applications?: Array<string> | null | undefined;
+  /** ISO 3166-1 alpha-2 codes; ZZ for the sea and unknown places. */
+  countries?: Array<string> | null | undefined;
+  /** Hashtags without "#", matched case-insensitively. */
+  hashtags?: Array<string> | null | undefined;
+  /** OSM user ids of who made the action. */
+  users?: Array<number> | null | undefined;
+};
+
+/** Selects facts (note actions). Every condition given must hold. */
+export type FactFilter = {
+  /** Any of these actions. */
+  actions?: Array<NoteAction> | null | undefined;
+  /** Name of the application the note was opened with (see `applications`). */
+  application?: string | null | undefined;
+  /** ISO 3166-1 alpha-2 code of the note's country (ZZ: in no country). */
+  country?: string | null | undefined;
+  /** A hashtag in the action's text; '#' optional, any case. */
+  hashtag?: string | null | undefined;
+  /** Only this note. */
+  note?: number | null | undefined;
+  /** The note's current status. */
+  noteStatus?: NoteStatus | null | undefined;
+  /** OSM id of the user who made the action. */
+  user?: number | null | undefined;
+};
+
+export type HashtagOrder = {
+  /** Default: DESC for USES, ASC for NAME. */
+  direction?: SortDirection | null | undefined;
+  field: HashtagOrderField;
+};
+
+export type HashtagOrderField =
+  | 'NAME'
+  | 'USES';
+
+export type HealthStatus =
+  | 'DEGRADED'
+  | 'DOWN'
+  | 'OK';
+
+export type NoteAction =
+  | 'CLOSED'
+  | 'COMMENTED'
+  | 'HIDDEN'
+  | 'OPENED'
+  | 'REOPENED';
+
+/** Selects notes. Every condition given must hold. */
+export type NoteFilter = {
+  /** Name of the application the note was opened with. */
+  application?: string | null | undefined;
+  /** ISO 3166-1 alpha-2 code (ZZ: in no country). */
+  country?: string | null | undefined;
+  /** A hashtag in any of the note's texts; '#' optional, any case. */
+  hashtag?: string | null | undefined;
+  /** OSM id of the user who opened the note. */
+  openedBy?: number | null | undefined;
+  status?: NoteStatus | null | undefined;
+};
+
+export type NoteOrder = {
+  direction?: SortDirection | null | undefined;
+  field: NoteOrderField;
+};
+
+export type NoteOrderField =
+  | 'CREATED_AT'
+  | 'ID';
+
+/** Note ids from..to, both included. */
+export type NoteRange = {
+  from: number;
+  to: number;
+};
+
+export type NoteStatus =
+  | 'CLOSED'
+  | 'HIDDEN'
+  | 'OPEN';
+
+/** A calendar year (UTC), or a half-open range [from, to); nothing means all time. */
+export type Period = {
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  year?: number | null | undefined;
+};
+
+export type SortDirection =
+  /** Smallest first */
+  | 'ASC'
+  /** Largest first */
+  | 'DESC';
+
+/** Length of the buckets of a time series (UTC; weeks start on Monday). */
+export type TimeBucket =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH'
+  | 'WEEK'
+  | 'YEAR';
+
+export type TopDimension =
+  /** The application the note was opened with. */
+  | 'APPLICATION'
+  /** The note's country. */
+  | 'COUNTRY'
+  /** A hashtag in the action text (an action counts once per use). */
+  | 'HASHTAG'
+  /** The user who made the action (anonymous actions are left out). */
+  | 'USER';
+
+export type TopMetric =
+  /** Actions of any kind. */
+  | 'ACTIONS'
+  /** Mean days from opening to close, over closing actions. */
+  | 'AVG_DAYS_TO_RESOLUTION'
+  | 'CLOSED'
+  | 'COMMENTED'
+  | 'HIDDEN'
+  /** Median (continuous) days from opening to close, over closing actions. */
+  | 'MEDIAN_DAYS_TO_RESOLUTION'
+  /** Distinct notes acted on. */
+  | 'NOTES'
+  | 'OPENED'
+  | 'REOPENED';
+
+/** Default direction: ASC for names and codes, DESC for figures. BACKLOG uses notes opened more than 30 days ago; missing averages and rates sort below every value. */
+export type UserOrder = {
+  direction?: SortDirection | null | undefined;
+  field: UserOrderField;
+};
+
+export type UserOrderField =
+  | 'ACTIONS'
+  | 'AVG_DAYS_TO_RESOLUTION'
+  | 'BACKLOG'
+  | 'CLOSED'
+  | 'COMMENTED'
+  | 'ID'
+  | 'LAST_ACTION'
+  | 'MEDIAN_DAYS_TO_RESOLUTION'
+  | 'OPENED'
+  | 'REOPENED'
+  | 'RESOLUTION_RATE'
+  | 'RESOLVED'
+  | 'STILL_OPEN'
+  | 'USERNAME';
+
+export type ReprocessNotesMutationVariables = Exact<{
+  ids?: Array<number> | number | null | undefined;
+  range?: NoteRange | null | undefined;
+}>;
+
+
+export type ReprocessNotesMutation = { reprocessNotes: number };
+
+export type RetryDeadLettersMutationVariables = Exact<{
+  ids?: Array<number> | number | null | undefined;
+}>;
+
+
+export type RetryDeadLettersMutation = { retryDeadLetters: number };
+
+export type FactsPageQueryVariables = Exact<{
+  filter?: FactFilter | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  direction?: SortDirection | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FactsPageQuery = { facts: { edges: Array<{ node: { noteId: number, sequenceAction: number, action: NoteAction, actionAt: string, applicationVersion: string | null, daysToResolution: number | null, commentLength: number | null, hasUrl: boolean, hasMention: boolean, country: { code: string }, user: { id: number, username: string } | null, application: { name: string } | null, hashtags: Array<{ name: string }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type ActivityQueryVariables = Exact<{
+  groupBy: TimeBucket;
+  filter?: FactFilter | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type ActivityQuery = { activity: Array<{ start: string, opened: number, commented: number, closed: number, reopened: number, hidden: number, total: number }> };
+
+export type TopQueryVariables = Exact<{
+  dimension: TopDimension;
+  metric: TopMetric;
+  period?: Period | null | undefined;
+  filter?: FactFilter | null | undefined;
+  direction?: SortDirection | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type TopQuery = { top: Array<{ rank: number, key: string, label: string, value: number }> };
+
+export type RankingsQueryVariables = Exact<{
+  period?: Period | null | undefined;
+  limit?: number | null | undefined;
+}>;
+
+
+export type RankingsQuery = { countries: Array<{ rank: number, value: number, label: string }>, closers: Array<{ rank: number, value: number, label: string }>, apps: Array<{ rank: number, value: number, label: string }>, tags: Array<{ rank: number, value: number, label: string }>, slowest: Array<{ rank: number, value: number, label: string }> };
+
+export type ResolutionAndHoursQueryVariables = Exact<{
+  filter?: FactFilter | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  hours?: number | null | undefined;
+}>;
+
+
+export type ResolutionAndHoursQuery = { resolutionTimes: { closes: number, meanDays: number | null, minDays: number | null, maxDays: number | null, percentiles: Array<{ percentile: number, days: number | null }>, histogram: Array<{ fromDays: number, toDays: number | null, closes: number }> }, busiestHours: Array<{ dayName: string, hour: number, hourOfWeek: number, actions: number, opened: number, commented: number, closed: number }> };
+
+export type ApplicationsQueryVariables = Exact<{
+  orderBy?: ApplicationOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ApplicationsQuery = { applications: { edges: Array<{ node: { id: number, name: string, platform: string | null, versions: Array<string>, notesOpened: number } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type HashtagsQueryVariables = Exact<{
+  search?: string | null | undefined;
+  orderBy?: HashtagOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type HashtagsQuery = { hashtags: { edges: Array<{ node: { id: number, name: string, uses: number } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type GlobalStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GlobalStatsQuery = { globalStats: { actions: number, opened: number, commented: number, closed: number, closedWithComment: number, reopened: number, hidden: number, stillOpen: number, resolved: number, backlog: number, resolutionRate: number | null, avgDaysToResolution: number | null, medianDaysToResolution: number | null, avgCommentLength: number | null, commentsWithUrlPct: number | null, commentsWithMentionPct: number | null, applicationsUsed: number, firstActionDate: string | null, lastActionDate: string | null, lastYearActivity: string, applications: Array<{ notesOpened: number, application: { name: string } }>, topHashtags: Array<{ uses: number, hashtag: { name: string } }>, years: Array<{ year: number, opened: number, commented: number, closed: number, reopened: number, hidden: number, avgDaysToResolution: number | null, medianDaysToResolution: number | null }> } };
+
+export type CountryDatamartQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type CountryDatamartQuery = { country: { code: string, iso3: string | null, name: string, stats: { actions: number, opened: number, commented: number, closed: number, closedWithComment: number, reopened: number, hidden: number, stillOpen: number, resolved: number, backlog: number, resolutionRate: number | null, avgDaysToResolution: number | null, medianDaysToResolution: number | null, avgCommentLength: number | null, commentsWithUrlPct: number | null, commentsWithMentionPct: number | null, applicationsUsed: number, firstActionDate: string | null, lastActionDate: string | null, lastYearActivity: string, applications: Array<{ notesOpened: number, application: { name: string } }>, topHashtags: Array<{ uses: number, hashtag: { name: string } }>, years: Array<{ year: number, opened: number, commented: number, closed: number, reopened: number, hidden: number, avgDaysToResolution: number | null, medianDaysToResolution: number | null }> } } };
+
+export type CountriesQueryVariables = Exact<{
+  orderBy?: CountryOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CountriesQuery = { countries: { edges: Array<{ node: { code: string, name: string, stats: { opened: number, closed: number, stillOpen: number, backlog: number, resolutionRate: number | null, medianDaysToResolution: number | null } } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type UserQueryVariables = Exact<{
+  id?: number | null | undefined;
+  username?: string | null | undefined;
+}>;
+
+
+export type UserQuery = { user: { id: number, username: string, stats: { actions: number, opened: number, commented: number, closed: number, closedWithComment: number, reopened: number, hidden: number, stillOpen: number, resolved: number, backlog: number, resolutionRate: number | null, avgDaysToResolution: number | null, medianDaysToResolution: number | null, avgCommentLength: number | null, commentsWithUrlPct: number | null, commentsWithMentionPct: number | null, applicationsUsed: number, firstActionDate: string | null, lastActionDate: string | null, lastYearActivity: string, years: Array<{ year: number, opened: number, commented: number, closed: number, reopened: number, hidden: number, avgDaysToResolution: number | null, medianDaysToResolution: number | null }> } } | null };
+
+export type UsersQueryVariables = Exact<{
+  search?: string | null | undefined;
+  orderBy?: UserOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UsersQuery = { users: { edges: Array<{ node: { id: number, username: string, stats: { opened: number, commented: number, closed: number, lastActionDate: string | null } } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type YearFiguresFragment = { year: number, opened: number, commented: number, closed: number, reopened: number, hidden: number, avgDaysToResolution: number | null, medianDaysToResolution: number | null };
+
+export type StatsFiguresFragment = { actions: number, opened: number, commented: number, closed: number, closedWithComment: number, reopened: number, hidden: number, stillOpen: number, resolved: number, backlog: number, resolutionRate: number | null, avgDaysToResolution: number | null, medianDaysToResolution: number | null, avgCommentLength: number | null, commentsWithUrlPct: number | null, commentsWithMentionPct: number | null, applicationsUsed: number, firstActionDate: string | null, lastActionDate: string | null, lastYearActivity: string };
+
+export type PageInfoFieldsFragment = { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null };
+
+export type NoteQueryVariables = Exact<{
+  id: number;
+}>;
+
+
+export type NoteQuery = { note: { closedAt: string | null, id: number, status: NoteStatus, createdAt: string, latitude: number, longitude: number, countryCode: string | null, comments: Array<{ sequenceAction: number, action: NoteAction, createdAt: string, userId: number | null, username: string | null, text: string | null }>, facts: Array<{ sequenceAction: number, action: NoteAction, actionAt: string, daysToResolution: number | null, commentLength: number | null, hashtags: Array<{ name: string }> }>, application: { name: string } | null } | null };
+
+export type NotesQueryVariables = Exact<{
+  filter?: NoteFilter | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  orderBy?: NoteOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type NotesQuery = { notes: { edges: Array<{ node: { id: number, status: NoteStatus, createdAt: string, latitude: number, longitude: number, countryCode: string | null, application: { name: string } | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type NoteSummaryFragment = { id: number, status: NoteStatus, createdAt: string, latitude: number, longitude: number, countryCode: string | null, application: { name: string } | null };
+
+export type RecentNotesQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type RecentNotesQuery = { serverInfo: { name: string, version: string, startedAt: string }, notes: { edges: Array<{ node: { id: number, status: NoteStatus, createdAt: string, country: { code: string, name: string } | null, application: { name: string } | null, comments: Array<{ action: NoteAction, createdAt: string, text: string | null, user: { username: string } | null }>, facts: Array<{ sequenceAction: number, action: NoteAction, daysToResolution: number | null }> } }> } };
+
+export type ServerInfoQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ServerInfoQuery = { serverInfo: { name: string, version: string, nodeVersion: string, startedAt: string } };
+
+export type StreamingStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StreamingStatusQuery = { streamingStatus: { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, inFlight: number, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> } };
+
+export type StreamingStatusFieldsFragment = { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, inFlight: number, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> };
+
+export type EtlIntegrityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EtlIntegrityQuery = { etlIntegrity: { healthy: boolean, commentsWithoutFact: number, factsWithoutComment: number, notesAffected: number, notesInFlight: number } };
+
+export type DeadLettersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type DeadLettersQuery = { deadLetters: { edges: Array<{ node: { id: number, kind: string, noteId: number, sequenceAction: number | null, attempts: number, lastError: string | null, createdAt: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type NoteEventsSubscriptionVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type NoteEventsSubscription = { noteEvent: { cursor: string, noteId: number, sequenceAction: number, action: NoteAction, createdAt: string, userId: number | null, username: string | null, text: string | null, latitude: number | null, longitude: number | null, noteStatus: NoteStatus | null, countryCode: string | null } };
+
+export type FactsProcessedSubscriptionVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FactsProcessedSubscription = { factProcessed: { cursor: string, textUpdate: boolean, noteId: number, sequenceAction: number, action: NoteAction, actionAt: string, processedAt: string, lagMs: number, countryCode: string | null, userId: number | null, username: string | null, application: string | null, applicationVersion: string | null, hashtags: Array<string>, daysToResolution: number | null, commentLength: number | null, hasUrl: boolean | null, hasMention: boolean | null } };
+
+export type DatamartUpdatesSubscriptionVariables = Exact<{
+  scope: DatamartScope;
+  id?: string | null | undefined;
+}>;
+
+
+export type DatamartUpdatesSubscription = { datamartUpdated: { scope: DatamartScope, countryCode: string | null, userId: number | null, batchId: number, position: number | null, committedAt: string } };
+
+export type StreamingStatusUpdatesSubscriptionVariables = Exact<{
+  everySeconds?: number | null | undefined;
+}>;
+
+
+export type StreamingStatusUpdatesSubscription = { streamingStatus: { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, inFlight: number, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> } };
+
+export type BulkImportsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BulkImportsSubscription = { bulkImportCompleted: { file: string | null, notes: number | null, comments: number | null, events: number | null } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const YearFiguresFragmentDoc = new TypedDocumentString(`
+    fragment YearFigures on YearStats {
+  year
+  opened
+  commented
+  closed
+  reopened
+  hidden
+  avgDaysToResolution
+  medianDaysToResolution
+}
+    `, {"fragmentName":"YearFigures"}) as unknown as TypedDocumentString<YearFiguresFragment, unknown>;
+export const StatsFiguresFragmentDoc = new TypedDocumentString(`
+    fragment StatsFigures on Stats {
+  actions
+  opened
+  commented
+  closed
+  closedWithComment
+  reopened
+  hidden
+  stillOpen
+  resolved
+  backlog
+  resolutionRate
+  avgDaysToResolution
+  medianDaysToResolution
+  avgCommentLength
+  commentsWithUrlPct
+  commentsWithMentionPct
+  applicationsUsed
+  firstActionDate
+  lastActionDate
+  lastYearActivity
+}
+    `, {"fragmentName":"StatsFigures"}) as unknown as TypedDocumentString<StatsFiguresFragment, unknown>;
+export const PageInfoFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}
+    `, {"fragmentName":"PageInfoFields"}) as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
+export const NoteSummaryFragmentDoc = new TypedDocumentString(`
+    fragment NoteSummary on Note {
+  id
+  status
+  createdAt
+  latitude
+  longitude
+  countryCode
+  application {
+    name
+  }
+}
+    `, {"fragmentName":"NoteSummary"}) as unknown as TypedDocumentString<NoteSummaryFragment, unknown>;
+export const StreamingStatusFieldsFragmentDoc = new TypedDocumentString(`
+    fragment StreamingStatusFields on StreamingStatus {
+  status
+  reasons
+  checkedAt
+  errorRate
+  notificationQueueUsage
+  queue {
+    pending
+    inProgress
+    dead
+    oldestPendingAgeSeconds
+  }
+  throughput {
+    receivedPerMinute
+    processedPerMinute
+  }
+  lag {
+    p50Ms
+    p95Ms
+    p99Ms
+  }
+  batches {
+    lastMinute
+    meanSize
+    meanDurationMs
+  }
+  listener {
+    connected
+    reconnects
+    lastNotificationAt
+  }
+  processors {
+    processorId
+    hostname
+    pid
+    startedAt
+    heartbeatAt
+    inFlight
+    eventsProcessed
+    eventsFailed
+    listenerConnected
+  }
+}
+    `, {"fragmentName":"StreamingStatusFields"}) as unknown as TypedDocumentString<StreamingStatusFieldsFragment, unknown>;
+export const ReprocessNotesDocument = new TypedDocumentString(`
+    mutation ReprocessNotes($ids: [Int!], $range: NoteRange) {
+  reprocessNotes(ids: $ids, range: $range)
+}
+    `, {"operation":"mutation","name":"ReprocessNotes"}) as unknown as TypedDocumentString<ReprocessNotesMutation, ReprocessNotesMutationVariables>;
+export const RetryDeadLettersDocument = new TypedDocumentString(`
+    mutation RetryDeadLetters($ids: [Float!]) {
+  retryDeadLetters(ids: $ids)
+}
+    `, {"operation":"mutation","name":"RetryDeadLetters"}) as unknown as TypedDocumentString<RetryDeadLettersMutation, RetryDeadLettersMutationVariables>;
+export const FactsPageDocument = new TypedDocumentString(`
+    query FactsPage($filter: FactFilter, $from: DateTime, $to: DateTime, $direction: SortDirection, $first: Int, $after: String) {
+  facts(
+    filter: $filter
+    from: $from
+    to: $to
+    direction: $direction
+    first: $first
+    after: $after
+  ) {
+    edges {
+      node {
+        noteId
+        sequenceAction
+        action
+        actionAt
+        country {
+          code
+        }
+        user {
+          id
+          username
+        }
+        application {
+          name
+        }
+        applicationVersion
+        daysToResolution
+        commentLength
+        hasUrl
+        hasMention
+        hashtags {
+          name
+        }
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`, {"operation":"query","name":"FactsPage"}) as unknown as TypedDocumentString<FactsPageQuery, FactsPageQueryVariables>;
+export const ActivityDocument = new TypedDocumentString(`
+    query Activity($groupBy: TimeBucket!, $filter: FactFilter, $from: DateTime, $to: DateTime) {
+  activity(groupBy: $groupBy, filter: $filter, from: $from, to: $to) {
+    start
+    opened
+    commented
+    closed
+    reopened
+    hidden
+    total
+  }
+}
+    `, {"operation":"query","name":"Activity"}) as unknown as TypedDocumentString<ActivityQuery, ActivityQueryVariables>;
+export const TopDocument = new TypedDocumentString(`
+    query Top($dimension: TopDimension!, $metric: TopMetric!, $period: Period, $filter: FactFilter, $direction: SortDirection, $limit: Int = 10) {
+  top(
+    dimension: $dimension
+    metric: $metric
+    period: $period
+    filter: $filter
+    direction: $direction
+    limit: $limit
+  ) {
+    rank
+    key
+    label
+    value
+  }
+}
+    `, {"operation":"query","name":"Top"}) as unknown as TypedDocumentString<TopQuery, TopQueryVariables>;
+export const RankingsDocument = new TypedDocumentString(`
+    query Rankings($period: Period, $limit: Int = 5) {
+  countries: top(
+    dimension: COUNTRY
+    metric: OPENED
+    period: $period
+    limit: $limit
+  ) {
+    rank
+    value
+    label
+  }
+  closers: top(dimension: USER, metric: CLOSED, period: $period, limit: $limit) {
+    rank
+    value
+    label
+  }
+  apps: top(dimension: APPLICATION, metric: NOTES, period: $period, limit: $limit) {
+    rank
+    value
+    label
+  }
+  tags: top(dimension: HASHTAG, metric: ACTIONS, period: $period, limit: $limit) {
+    rank
+    value
+    label
+  }
+  slowest: top(
+    dimension: COUNTRY
+    metric: MEDIAN_DAYS_TO_RESOLUTION
+    period: $period
+    limit: $limit
+  ) {
+    rank
+    value
+    label
+  }
+}
+    `, {"operation":"query","name":"Rankings"}) as unknown as TypedDocumentString<RankingsQuery, RankingsQueryVariables>;
+export const ResolutionAndHoursDocument = new TypedDocumentString(`
+    query ResolutionAndHours($filter: FactFilter, $from: DateTime, $to: DateTime, $hours: Int = 5) {
+  resolutionTimes(filter: $filter, from: $from, to: $to) {
+    closes
+    meanDays
+    minDays
+    maxDays
+    percentiles {
+      percentile
+      days
+    }
+    histogram {
+      fromDays
+      toDays
+      closes
+    }
+  }
+  busiestHours(filter: $filter, from: $from, to: $to, limit: $hours) {
+    dayName
+    hour
+    hourOfWeek
+    actions
+    opened
+    commented
+    closed
+  }
+}
+    `, {"operation":"query","name":"ResolutionAndHours"}) as unknown as TypedDocumentString<ResolutionAndHoursQuery, ResolutionAndHoursQueryVariables>;
+export const ApplicationsDocument = new TypedDocumentString(`
+    query Applications($orderBy: ApplicationOrder, $first: Int, $after: String) {
+  applications(orderBy: $orderBy, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        name
+        platform
+        versions
+        notesOpened
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`, {"operation":"query","name":"Applications"}) as unknown as TypedDocumentString<ApplicationsQuery, ApplicationsQueryVariables>;
+export const HashtagsDocument = new TypedDocumentString(`
+    query Hashtags($search: String, $orderBy: HashtagOrder, $first: Int, $after: String) {
+  hashtags(search: $search, orderBy: $orderBy, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        name
+        uses
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`, {"operation":"query","name":"Hashtags"}) as unknown as TypedDocumentString<HashtagsQuery, HashtagsQueryVariables>;
+export const GlobalStatsDocument = new TypedDocumentString(`
+    query GlobalStats {
+  globalStats {
+    ...StatsFigures
+    applications(first: 5) {
+      application {
+        name
+      }
+      notesOpened
+    }
+    topHashtags(first: 5) {
+      hashtag {
+        name
+      }
+      uses
+    }
+    years {
+      ...YearFigures
+    }
+  }
+}
+    fragment YearFigures on YearStats {
+  year
+  opened
+  commented
+  closed
+  reopened
+  hidden
+  avgDaysToResolution
+  medianDaysToResolution
+}
+fragment StatsFigures on Stats {
+  actions
+  opened
+  commented
+  closed
+  closedWithComment
+  reopened
+  hidden
+  stillOpen
+  resolved
+  backlog
+  resolutionRate
+  avgDaysToResolution
+  medianDaysToResolution
+  avgCommentLength
+  commentsWithUrlPct
+  commentsWithMentionPct
+  applicationsUsed
+  firstActionDate
+  lastActionDate
+  lastYearActivity
+}`, {"operation":"query","name":"GlobalStats"}) as unknown as TypedDocumentString<GlobalStatsQuery, GlobalStatsQueryVariables>;
+export const CountryDatamartDocument = new TypedDocumentString(`
+    query CountryDatamart($code: String!) {
+  country(code: $code) {
+    code
+    iso3
+    name
+    stats {
+      ...StatsFigures
+      applications(first: 5) {
+        application {
+          name
+        }
+        notesOpened
+      }
+      topHashtags(first: 5) {
+        hashtag {
+          name
+        }
+        uses
+      }
+      years {
+        ...YearFigures
+      }
+    }
+  }
+}
+    fragment YearFigures on YearStats {
+  year
+  opened
+  commented
+  closed
+  reopened
+  hidden
+  avgDaysToResolution
+  medianDaysToResolution
+}
+fragment StatsFigures on Stats {
+  actions
+  opened
+  commented
+  closed
+  closedWithComment
+  reopened
+  hidden
+  stillOpen
+  resolved
+  backlog
+  resolutionRate
+  avgDaysToResolution
+  medianDaysToResolution
+  avgCommentLength
+  commentsWithUrlPct
+  commentsWithMentionPct
+  applicationsUsed
+  firstActionDate
+  lastActionDate
+  lastYearActivity
+}`, {"operation":"query","name":"CountryDatamart"}) as unknown as TypedDocumentString<CountryDatamartQuery, CountryDatamartQueryVariables>;
+export const CountriesDocument = new TypedDocumentString(`
+    query Countries($orderBy: CountryOrder, $first: Int, $after: String) {
+  countries(orderBy: $orderBy, first: $first, after: $after) {
+    edges {
+      node {
+        code
+        name
+        stats {
+          opened
+          closed
+          stillOpen
+          backlog
+          resolutionRate
+          medianDaysToResolution
+        }
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`, {"operation":"query","name":"Countries"}) as unknown as TypedDocumentString<CountriesQuery, CountriesQueryVariables>;
+export const UserDocument = new TypedDocumentString(`
+    query User($id: Int, $username: String) {
+  user(id: $id, username: $username) {
+    id
+    username
+    stats {
+      ...StatsFigures
+      years {
+        ...YearFigures
+      }
+    }
+  }
+}
+    fragment YearFigures on YearStats {
+  year
+  opened
+  commented
+  closed
+  reopened
+  hidden
+  avgDaysToResolution
+  medianDaysToResolution
+}
+fragment StatsFigures on Stats {
+  actions
+  opened
+  commented
+  closed
+  closedWithComment
+  reopened
+  hidden
+  stillOpen
+  resolved
+  backlog
+  resolutionRate
+  avgDaysToResolution
+  medianDaysToResolution
+  avgCommentLength
+  commentsWithUrlPct
+  commentsWithMentionPct
+  applicationsUsed
+  firstActionDate
+  lastActionDate
+  lastYearActivity
+}`, {"operation":"query","name":"User"}) as unknown as TypedDocumentString<UserQuery, UserQueryVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users($search: String, $orderBy: UserOrder, $first: Int, $after: String) {
+  users(search: $search, orderBy: $orderBy, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        username
+        stats {
+          opened
+          commented
+          closed
+          lastActionDate
+        }
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`, {"operation":"query","name":"Users"}) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const NoteDocument = new TypedDocumentString(`
+    query Note($id: Int!) {
+  note(id: $id) {
+    ...NoteSummary
+    closedAt
+    comments {
+      sequenceAction
+      action
+      createdAt
+      userId
+      username
+      text
+    }
+    facts {
+      sequenceAction
+      action
+      actionAt
+      daysToResolution
+      commentLength
+      hashtags {
+        name
+      }
+    }
+  }
+}
+    fragment NoteSummary on Note {
+  id
+  status
+  createdAt
+  latitude
+  longitude
+  countryCode
+  application {
+    name
+  }
+}`, {"operation":"query","name":"Note"}) as unknown as TypedDocumentString<NoteQuery, NoteQueryVariables>;
+export const NotesDocument = new TypedDocumentString(`
+    query Notes($filter: NoteFilter, $from: DateTime, $to: DateTime, $orderBy: NoteOrder, $first: Int, $after: String) {
+  notes(
+    filter: $filter
+    from: $from
+    to: $to
+    orderBy: $orderBy
+    first: $first
+    after: $after
+  ) {
+    edges {
+      node {
+        ...NoteSummary
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}
+fragment NoteSummary on Note {
+  id
+  status
+  createdAt
+  latitude
+  longitude
+  countryCode
+  application {
+    name
+  }
+}`, {"operation":"query","name":"Notes"}) as unknown as TypedDocumentString<NotesQuery, NotesQueryVariables>;
+export const RecentNotesDocument = new TypedDocumentString(`
+    query RecentNotes($first: Int = 5) {
+  serverInfo {
+    name
+    version
+    startedAt
+  }
+  notes(first: $first, orderBy: {field: CREATED_AT, direction: DESC}) {
+    edges {
+      node {
+        id
+        status
+        createdAt
+        country {
+          code
+          name
+        }
+        application {
+          name
+        }
+        comments {
+          action
+          createdAt
+          user {
+            username
+          }
+          text
+        }
+        facts {
+          sequenceAction
+          action
+          daysToResolution
+        }
+      }
+    }
+  }
+}
+    `, {"operation":"query","name":"RecentNotes"}) as unknown as TypedDocumentString<RecentNotesQuery, RecentNotesQueryVariables>;
+export const ServerInfoDocument = new TypedDocumentString(`
+    query ServerInfo {
+  serverInfo {
+    name
+    version
+    nodeVersion
+    startedAt
+  }
+}
+    `, {"operation":"query","name":"ServerInfo"}) as unknown as TypedDocumentString<ServerInfoQuery, ServerInfoQueryVariables>;
+export const StreamingStatusDocument = new TypedDocumentString(`
+    query StreamingStatus {
+  streamingStatus {
+    ...StreamingStatusFields
+  }
+}
+    fragment StreamingStatusFields on StreamingStatus {
+  status
+  reasons
+  checkedAt
+  errorRate
+  notificationQueueUsage
+  queue {
+    pending
+    inProgress
+    dead
+    oldestPendingAgeSeconds
+  }
+  throughput {
+    receivedPerMinute
+    processedPerMinute
+  }
+  lag {
+    p50Ms
+    p95Ms
+    p99Ms
+  }
+  batches {
+    lastMinute
+    meanSize
+    meanDurationMs
+  }
+  listener {
+    connected
+    reconnects
+    lastNotificationAt
+  }
+  processors {
+    processorId
+    hostname
+    pid
+    startedAt
+    heartbeatAt
+    inFlight
+    eventsProcessed
+    eventsFailed
+    listenerConnected
+  }
+}`, {"operation":"query","name":"StreamingStatus"}) as unknown as TypedDocumentString<StreamingStatusQuery, StreamingStatusQueryVariables>;
+export const EtlIntegrityDocument = new TypedDocumentString(`
+    query EtlIntegrity {
+  etlIntegrity {
+    healthy
+    commentsWithoutFact
+    factsWithoutComment
+    notesAffected
+    notesInFlight
+  }
+}
+    `, {"operation":"query","name":"EtlIntegrity"}) as unknown as TypedDocumentString<EtlIntegrityQuery, EtlIntegrityQueryVariables>;
+export const DeadLettersDocument = new TypedDocumentString(`
+    query DeadLetters($first: Int, $after: String) {
+  deadLetters(first: $first, after: $after) {
+    edges {
+      node {
+        id
+        kind
+        noteId
+        sequenceAction
+        attempts
+        lastError
+        createdAt
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}`, {"operation":"query","name":"DeadLetters"}) as unknown as TypedDocumentString<DeadLettersQuery, DeadLettersQueryVariables>;
+export const NoteEventsDocument = new TypedDocumentString(`
+    subscription NoteEvents($filter: EventFilter, $after: String) {
+  noteEvent(filter: $filter, after: $after) {
+    cursor
+    noteId
+    sequenceAction
+    action
+    createdAt
+    userId
+    username
+    text
+    latitude
+    longitude
+    noteStatus
+    countryCode
+  }
+}
+    `, {"operation":"subscription","name":"NoteEvents","resumeField":"noteEvent"}) as unknown as TypedDocumentString<NoteEventsSubscription, NoteEventsSubscriptionVariables>;
+export const FactsProcessedDocument = new TypedDocumentString(`
+    subscription FactsProcessed($filter: EventFilter, $after: String) {
+  factProcessed(filter: $filter, after: $after) {
+    cursor
+    textUpdate
+    noteId
+    sequenceAction
+    action
+    actionAt
+    processedAt
+    lagMs
+    countryCode
+    userId
+    username
+    application
+    applicationVersion
+    hashtags
+    daysToResolution
+    commentLength
+    hasUrl
+    hasMention
+  }
+}
+    `, {"operation":"subscription","name":"FactsProcessed","resumeField":"factProcessed"}) as unknown as TypedDocumentString<FactsProcessedSubscription, FactsProcessedSubscriptionVariables>;
+export const DatamartUpdatesDocument = new TypedDocumentString(`
+    subscription DatamartUpdates($scope: DatamartScope!, $id: String) {
+  datamartUpdated(scope: $scope, id: $id) {
+    scope
+    countryCode
+    userId
+    batchId
+    position
+    committedAt
+  }
+}
+    `, {"operation":"subscription","name":"DatamartUpdates"}) as unknown as TypedDocumentString<DatamartUpdatesSubscription, DatamartUpdatesSubscriptionVariables>;
+export const StreamingStatusUpdatesDocument = new TypedDocumentString(`
+    subscription StreamingStatusUpdates($everySeconds: Int = 5) {
+  streamingStatus(everySeconds: $everySeconds) {
+    ...StreamingStatusFields
+  }
+}
+    fragment StreamingStatusFields on StreamingStatus {
+  status
+  reasons
+  checkedAt
+  errorRate
+  notificationQueueUsage
+  queue {
+    pending
+    inProgress
+    dead
+    oldestPendingAgeSeconds
+  }
+  throughput {
+    receivedPerMinute
+    processedPerMinute
+  }
+  lag {
+    p50Ms
+    p95Ms
+    p99Ms
+  }
+  batches {
+    lastMinute
+    meanSize
+    meanDurationMs
+  }
+  listener {
+    connected
+    reconnects
+    lastNotificationAt
+  }
+  processors {
+    processorId
+    hostname
+    pid
+    startedAt
+    heartbeatAt
+    inFlight
+    eventsProcessed
+    eventsFailed
+    listenerConnected
+  }
+}`, {"operation":"subscription","name":"StreamingStatusUpdates"}) as unknown as TypedDocumentString<StreamingStatusUpdatesSubscription, StreamingStatusUpdatesSubscriptionVariables>;
+export const BulkImportsDocument = new TypedDocumentString(`
+    subscription BulkImports {
+  bulkImportCompleted {
+    file
+    notes
+    comments
+    events
+  }
+}
+    `, {"operation":"subscription","name":"BulkImports"}) as unknown as TypedDocumentString<BulkImportsSubscription, BulkImportsSubscriptionVariables>;
