@@ -12,6 +12,13 @@ const NOTES = [...FIXTURE_NOTES, ...recentNotes()];
 const model = modelDatamarts(NOTES);
 const facts = modelFacts(NOTES);
 
+/** Dates counted per year, oldest first. */
+function yearCounts(dates: string[]) {
+  const counts = new Map<number, number>();
+  for (const d of dates) counts.set(Number(d.slice(0, 4)), (counts.get(Number(d.slice(0, 4))) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]).map(([year, count]) => ({ year, count }));
+}
+
 const testDb = useTestDatabase();
 let server: RunningServer;
 
@@ -122,9 +129,15 @@ describe('datamart figures', () => {
 
   it('applications report the notes opened with each and the versions seen', async () => {
     const { applications } = await query<{
-      applications: { edges: { node: { name: string; notesOpened: number; versions: string[] } }[] };
-    }>('{ applications(first: 100) { edges { node { name notesOpened versions } } } }');
+      applications: { edges: { node: { name: string; notesOpened: number; versions: string[]; notesOpenedByYear: unknown } }[] };
+    }>('{ applications(first: 100) { edges { node { name notesOpened versions notesOpenedByYear { year count } } } } }');
     const served = applications.edges.map((e) => e.node);
+    const opened = facts.filter((f) => f.action === 'opened' && f.application);
+    for (const app of served) {
+      expect(app.notesOpenedByYear, app.name).toEqual(
+        yearCounts(opened.filter((f) => f.application === app.name).map((f) => f.actionDate)),
+      );
+    }
     expect(served).toHaveLength(18); // every known application, used or not
     expect(Object.fromEntries(served.filter((a) => a.notesOpened > 0).map((a) => [a.name, a.notesOpened]))).toEqual(
       model.global.applications,
@@ -134,10 +147,14 @@ describe('datamart figures', () => {
   });
 
   it('hashtags report their uses, searchable by prefix', async () => {
-    const { hashtags } = await query<{ hashtags: { edges: { node: { name: string; uses: number } }[] } }>(
-      '{ hashtags(first: 100) { edges { node { name uses } } } }',
+    const { hashtags } = await query<{ hashtags: { edges: { node: { name: string; uses: number; usesByYear: unknown } }[] } }>(
+      '{ hashtags(first: 100) { edges { node { name uses usesByYear { year count } } } } }',
     );
     expect(Object.fromEntries(hashtags.edges.map((e) => [e.node.name.toLowerCase(), e.node.uses]))).toEqual(model.global.hashtags);
+    for (const { node } of hashtags.edges) {
+      const uses = facts.flatMap((f) => f.hashtags.filter((h) => h.toLowerCase() === node.name.toLowerCase()).map(() => f.actionDate));
+      expect(node.usesByYear, node.name).toEqual(yearCounts(uses));
+    }
     const found = await query<{ hashtags: { edges: { node: { name: string } }[] } }>(
       '{ hashtags(search: "#SUR") { edges { node { name } } } }',
     );

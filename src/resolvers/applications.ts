@@ -58,3 +58,12 @@ export async function listApplications(db: Db, args: ListApplicationsArgs, limit
   });
   return toConnection(rows, limit, (r) => encodeCursor(kind, [r.sort_value, r.applicationId]));
 }
+
+/** Notes opened with each application per year (UTC), oldest first. */
+export async function applicationYears(db: Reader, ids: readonly number[]): Promise<{ year: number; count: number }[][]> {
+  const result = await db.rows<{ id: number; year: number; count: number }>(sql`
+    SELECT dimension_application_id AS id, year, sum(notes)::int AS count FROM dwh.datamart_applications
+    WHERE scope = 'global' AND key = 0 AND dimension_application_id = ANY (${sql.param([...ids])}::int[])
+    GROUP BY 1, 2 HAVING sum(notes) > 0 ORDER BY 1, 2`);
+  return groupBy(ids, result, (r) => r.id).map((g) => g.map(({ year, count }) => ({ year, count })));
+}

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs } from './pagination.ts';
 import type { SortDirection } from './pagination.ts';
 import { withStatementTimeout, type Reader } from './read-transaction.ts';
+import { groupBy } from './notes.ts';
 import { escapeLike } from './users.ts';
 
 export interface HashtagRow {
@@ -72,4 +73,13 @@ export async function findHashtag(db: Reader, name: string): Promise<HashtagRow 
     SELECT dimension_hashtag_id AS id, description AS name FROM dwh.dimension_hashtags
     WHERE description_lower = ${name.trim().replace(/^#/, '').toLowerCase()}`);
   return (result[0] as unknown as HashtagRow | undefined) ?? null;
+}
+
+/** Uses of each hashtag per year (UTC), oldest first. */
+export async function hashtagYears(db: Reader, ids: readonly number[]): Promise<{ year: number; count: number }[][]> {
+  const result = await db.rows<{ id: number; year: number; count: number }>(sql`
+    SELECT dimension_hashtag_id AS id, year, sum(uses)::int AS count FROM dwh.datamart_hashtags
+    WHERE scope = 'global' AND key = 0 AND dimension_hashtag_id = ANY (${sql.param([...ids])}::int[])
+    GROUP BY 1, 2 HAVING sum(uses) > 0 ORDER BY 1, 2`);
+  return groupBy(ids, result, (r) => r.id).map((g) => g.map(({ year, count }) => ({ year, count })));
 }

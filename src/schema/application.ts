@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
 import {
+  applicationYears,
   applicationsByIds,
   listApplications,
   notesOpenedWith,
@@ -11,6 +12,7 @@ import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
+import { YearCount } from './year-count.ts';
 import { reader } from '../resolvers/read-transaction.ts';
 
 export type ApplicationShape = ApplicationRow & { notesOpened?: number };
@@ -18,6 +20,7 @@ export type ApplicationShape = ApplicationRow & { notesOpened?: number };
 const applicationLoaders = createContextCache((ctx: GraphQLContext) => ({
   notesOpened: new DataLoader((ids: readonly number[]) => notesOpenedWith(reader(ctx.db), ids)),
   versions: new DataLoader((ids: readonly number[]) => versionsOf(reader(ctx.db), ids)),
+  years: new DataLoader((ids: readonly number[]) => applicationYears(reader(ctx.db), ids)),
 }));
 
 export const Application = builder.loadableObject('Application', {
@@ -37,6 +40,11 @@ export const Application = builder.loadableObject('Application', {
     notesOpened: t.int({
       description: 'Notes opened with it, whole history.',
       resolve: (a: ApplicationShape, _args, ctx) => a.notesOpened ?? applicationLoaders(ctx).notesOpened.load(a.applicationId),
+    }),
+    notesOpenedByYear: t.field({
+      type: [YearCount],
+      description: 'Notes opened with it per year, oldest first (years without any left out).',
+      resolve: (a, _args, ctx) => applicationLoaders(ctx).years.load(a.applicationId),
     }),
   }),
 });

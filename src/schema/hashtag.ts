@@ -1,15 +1,17 @@
 import DataLoader from 'dataloader';
 import { createContextCache } from '@pothos/core';
-import { hashtagUses, listHashtags, type HashtagRow } from '../resolvers/hashtags.ts';
+import { hashtagUses, hashtagYears, listHashtags, type HashtagRow } from '../resolvers/hashtags.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
+import { YearCount } from './year-count.ts';
 import { reader } from '../resolvers/read-transaction.ts';
 
-const usesLoader = createContextCache(
-  (ctx: GraphQLContext) => new DataLoader((ids: readonly number[]) => hashtagUses(reader(ctx.db), ids)),
-);
+const hashtagLoaders = createContextCache((ctx: GraphQLContext) => ({
+  uses: new DataLoader((ids: readonly number[]) => hashtagUses(reader(ctx.db), ids)),
+  years: new DataLoader((ids: readonly number[]) => hashtagYears(reader(ctx.db), ids)),
+}));
 
 export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({
   description: "A '#word' in note texts; matched in any case, named as first seen.",
@@ -18,7 +20,12 @@ export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({
     name: t.exposeString('name', { description: "Without the '#'." }),
     uses: t.int({
       description: 'Uses in all texts, whole history.',
-      resolve: (h, _args, ctx) => h.uses ?? usesLoader(ctx).load(h.id),
+      resolve: (h, _args, ctx) => h.uses ?? hashtagLoaders(ctx).uses.load(h.id),
+    }),
+    usesByYear: t.field({
+      type: [YearCount],
+      description: 'Uses per year, oldest first (years without any left out).',
+      resolve: (h, _args, ctx) => hashtagLoaders(ctx).years.load(h.id),
     }),
   }),
 });

@@ -14,6 +14,8 @@ import './stats.ts';
 import './application.ts';
 import './hashtag.ts';
 import './analytics.ts';
+import './inputs.ts';
+import './year-count.ts';
 
 let schema: GraphQLSchema | undefined;
 
