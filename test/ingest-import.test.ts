@@ -149,6 +149,15 @@ describe('importDump', () => {
     expect(await snapshot(testDb.database.pool)).toEqual(fromBz2);
   });
 
+  it('names a corrupt bzip2 file and stores nothing', async () => {
+    const file = join(work, 'corrupt.osn.xml.bz2');
+    writeFileSync(file, readFileSync(fixture('planet-sample.osn.xml.bz2')).subarray(0, 300));
+    const summary = await load(file);
+    expect(summary.complete).toBe(false);
+    expect(summary.error?.message).toMatch(/^.*corrupt\.osn\.xml\.bz2: not valid bzip2 data \(.+\)$/);
+    expect((await snapshot(testDb.database.pool)).notes).toEqual([]);
+  });
+
   it('notifies note_inserted for a small import and never bulk_import_completed', async () => {
     await load(SAMPLE);
     await listener.query(`SELECT pg_notify('note_inserted', '{"probe":1}')`);

@@ -2,7 +2,7 @@
 // file name), decoded to UTF-8 text in chunks, with the count of file bytes read for progress.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { PassThrough, pipeline } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import unbzip2Stream from 'unbzip2-stream';
 import { IngestInputError } from './input-error.ts';
 
@@ -32,20 +32,31 @@ async function startsWithBzip2Magic(file: string): Promise<boolean> {
 }
 
 export async function openDumpSource(file: string): Promise<DumpSource> {
-  const { size } = await stat(file);
+  const info = await stat(file);
+  if (!info.isFile()) throw new IngestInputError(file, 0, 0, 'not a file');
+  const { size } = info;
   const compressed = await startsWithBzip2Magic(file);
   const input = createReadStream(file, { highWaterMark: CHUNK_BYTES });
   let text: NodeJS.ReadableStream & { destroy(error?: Error): void };
   if (compressed) {
+    // Piped by hand rather than with pipeline(): the decoder's errors must reach the reader
+    // as an input error naming the file, not as the decoder's own words alone.
+    const decoder = unbzip2Stream();
     const output = new PassThrough({ highWaterMark: CHUNK_BYTES });
-    pipeline(input, unbzip2Stream(), output, (error) => {
-      if (error) output.destroy(new IngestInputError(file, 0, 0, `cannot decompress bzip2 data: ${describeBzip2(error)}`));
+    input.on('error', (error) => output.destroy(error));
+    decoder.on('error', (error: Error) => {
+      input.destroy();
+      output.destroy(new IngestInputError(file, 0, 0, `not valid bzip2 data (${error.message || 'corrupt'})`));
     });
+    input.pipe(decoder).pipe(output);
     text = output;
   } else {
     text = input;
   }
   text.setEncoding('utf8');
+  // Errors can come before the reader starts iterating (a corrupt .bz2 fails at once); the
+  // iterator still throws them, this only keeps them from being "unhandled" until then.
+  text.on('error', () => {});
   return {
     chunks: text as AsyncIterable<string>,
     bytesRead: () => input.bytesRead,
@@ -56,9 +67,4 @@ export async function openDumpSource(file: string): Promise<DumpSource> {
       text.destroy();
     },
   };
-}
-
-function describeBzip2(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message || 'corrupt data';
 }
