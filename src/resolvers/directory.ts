@@ -33,13 +33,15 @@ interface Directory {
 }
 
 const cache = new WeakMap<Db, Promise<Directory>>();
+/** The directory once loaded, for synchronous lookups (a page of facts resolves 20 at once). */
+const loaded = new WeakMap<Db, Directory>();
 
 function directory(db: Db, reload = false): Promise<Directory> {
   let entry = cache.get(db);
   if (!entry || reload) {
     entry = loadDirectory(db);
     cache.set(db, entry);
-    entry.catch(() => cache.delete(db));
+    entry.then((found) => loaded.set(db, found)).catch(() => cache.delete(db));
   }
   return entry;
 }
@@ -98,6 +100,18 @@ export async function countriesByDimensionIds(db: Db, ids: readonly number[]): P
 
 export async function allApplications(db: Db): Promise<ApplicationRow[]> {
   return [...(await directory(db)).applicationsById.values()].sort((a, b) => a.priority - b.priority);
+}
+
+/** An application by id without waiting when the directory is loaded already. */
+export function applicationById(db: Db, id: number): ApplicationRow | null | Promise<ApplicationRow | null> {
+  const found = loaded.get(db)?.applicationsById.get(id);
+  return found ?? applicationsByIds(db, [id]).then((rows) => rows[0] ?? null);
+}
+
+/** A country by warehouse key without waiting when the directory knows it already. */
+export function countryByDimensionId(db: Db, key: number): CountryRow | null | Promise<CountryRow | null> {
+  const found = loaded.get(db)?.countriesByDimension.get(key);
+  return found ?? countriesByDimensionIds(db, [key]).then((rows) => rows[0] ?? null);
 }
 
 export async function applicationsByIds(db: Db, ids: readonly number[]): Promise<(ApplicationRow | null)[]> {

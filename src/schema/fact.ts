@@ -1,4 +1,4 @@
-import { applicationsByIds } from '../resolvers/directory.ts';
+import { applicationById, countryByDimensionId } from '../resolvers/directory.ts';
 import { checkRange } from '../resolvers/fact-filter.ts';
 import { dayKeyToDate, listFacts, type FactRow } from '../resolvers/facts.ts';
 import { Application } from './application.ts';
@@ -24,7 +24,10 @@ export const Fact = builder.objectRef<FactRow>('Fact').implement({
     hourOfWeek: t.exposeInt('hourOfWeek', { description: 'ISO day of week × 100 + UTC hour: Monday 00:00 → 100, Sunday 23:00 → 723.' }),
     country: t.field({
       type: Country,
-      resolve: async (f, _args, ctx) => present(await loaders(ctx).countriesByDimension.load(f.dimensionCountryId), 'country'),
+      resolve: (f, _args, ctx) => {
+        const country = countryByDimensionId(ctx.db, f.dimensionCountryId);
+        return country instanceof Promise ? country.then((c) => present(c, 'country')) : present(country, 'country');
+      },
     }),
     user: t.field({
       type: User,
@@ -55,7 +58,7 @@ export const Fact = builder.objectRef<FactRow>('Fact').implement({
       type: Application,
       nullable: true,
       description: 'The application the note was opened with.',
-      resolve: async (f, _args, ctx) => (f.applicationId === null ? null : (await applicationsByIds(ctx.db, [f.applicationId]))[0]),
+      resolve: (f, _args, ctx) => (f.applicationId === null ? null : applicationById(ctx.db, f.applicationId)),
     }),
     applicationVersion: t.exposeString('applicationVersion', { nullable: true }),
     recentOpenedDate: t.field({

@@ -1,4 +1,4 @@
-import { applicationsByIds } from '../resolvers/directory.ts';
+import { applicationById } from '../resolvers/directory.ts';
 import { findNote, listNotes, type CommentRow, type NoteRow } from '../resolvers/notes.ts';
 import { Application } from './application.ts';
 import { builder } from './builder.ts';
@@ -59,7 +59,7 @@ export const Note = builder.objectRef<NoteRow>('Note').implement({
       description: 'The application the note was opened with, when detected.',
       resolve: async (n, _args, ctx) => {
         const id = (await loaders(ctx).factsOfNote.load(n.noteId))[0]?.applicationId ?? null;
-        return id === null ? null : (await applicationsByIds(ctx.db, [id]))[0];
+        return id === null ? null : applicationById(ctx.db, id);
       },
     }),
   }),
