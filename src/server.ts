@@ -17,6 +17,7 @@ import type { GraphQLContext } from './schema/context.ts';
 import type { Realtime } from './streaming/realtime.ts';
 import { SlowConsumerError } from './streaming/streams.ts';
 import { presentedToken, sseSubscriptionAuth, subscriptionAllowed } from './http/subscription-auth.ts';
+import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
 import { getSchema } from './schema/index.ts';
 
 export interface ServerDeps {
@@ -60,25 +61,7 @@ export function buildServer(deps: ServerDeps) {
       warn: (...args) => log.warn({ args }, 'yoga'),
       error: (...args) => log.error({ args }, 'yoga'),
     },
-    maskedErrors: {
-      maskError(error, message) {
-        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-        if (original instanceof UserInputError) {
-          return new GraphQLError(original.message, {
-            extensions: { code: 'BAD_USER_INPUT', argument: original.argument, value: original.value },
-          });
-        }
-        if (original instanceof SlowConsumerError) {
-          return new GraphQLError(original.message, { extensions: { code: 'SLOW_CONSUMER' } });
-        }
-        if (original instanceof ForbiddenError) {
-          return new GraphQLError(original.message, { extensions: { code: 'FORBIDDEN' } });
-        }
-        if (error instanceof GraphQLError && !error.originalError) return error;
-        log.error({ err: original }, 'internal error while executing an operation');
-        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-      },
-    },
+    maskedErrors: { maskError: (error, message) => maskError(error, message, log) },
     context: (initial): GraphQLContext => ({
       db: database.db,
       pool: database.pool,
@@ -116,8 +99,8 @@ export function buildServer(deps: ServerDeps) {
       connectionInitWaitTimeout: 5_000,
       // Returning false closes the socket with 4403 Forbidden.
       onConnect: (ctx) => subscriptionAllowed(config, presentedToken(ctx.connectionParams)),
-      execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => multiplexedSubscribe(args, (error) => maskError(error, 'Unexpected error.', log)),
       onSubscribe: async (ctx, _id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -139,7 +122,7 @@ export function buildServer(deps: ServerDeps) {
           document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: { execute, subscribe, query: params.query } satisfies EnvelopedRoot,
         };
       },
     },
@@ -181,13 +164,6 @@ export function buildServer(deps: ServerDeps) {
   return { start, stop, yoga, httpServer };
 }
 
-type OperationResult = ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>;
-
-/** The enveloped execute/subscribe of yoga, carried to graphql-ws in `rootValue`. */
-interface Enveloped {
-  execute: (args: unknown) => OperationResult;
-  subscribe: (args: unknown) => OperationResult;
-}
 
 function bearerToken(initial: Record<string, unknown>): string | undefined {
   const request = initial.request as Request | undefined;
@@ -214,3 +190,21 @@ async function sendMetrics(res: ServerResponse, registry: Registry): Promise<voi
   }
 }
 
+/** Shows what the client did wrong; hides everything else (details go to the log). */
+function maskError(error: unknown, message: string, log: Logger): GraphQLError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof UserInputError) {
+    return new GraphQLError(original.message, {
+      extensions: { code: 'BAD_USER_INPUT', argument: original.argument, value: original.value },
+    });
+  }
+  if (original instanceof SlowConsumerError) {
+    return new GraphQLError(original.message, { extensions: { code: 'SLOW_CONSUMER' } });
+  }
+  if (original instanceof ForbiddenError) {
+    return new GraphQLError(original.message, { extensions: { code: 'FORBIDDEN' } });
+  }
+  if (error instanceof GraphQLError && !error.originalError) return error;
+  log.error({ err: original }, 'internal error while executing an operation');
+  return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}

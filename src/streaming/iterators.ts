@@ -2,11 +2,11 @@
  * Maps an async iterator without an async generator: return() reaches the source at once,
  * even while a next() is pending (an async generator would queue it behind that next()).
  */
-export function mapIterator<T, U>(source: AsyncIterator<T>, map: (value: T) => U): AsyncIterableIterator<U> {
+export function mapIterator<T, U>(source: AsyncIterator<T>, map: (value: T) => U | Promise<U>): AsyncIterableIterator<U> {
   return {
     async next() {
       const result = await source.next();
-      return result.done ? { value: undefined, done: true } : { value: map(result.value), done: false };
+      return result.done ? { value: undefined, done: true } : { value: await map(result.value), done: false };
     },
     async return() {
       await source.return?.();
