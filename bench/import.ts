@@ -137,6 +137,9 @@ try {
       rssAt10PercentMb: mb(at(0.1)),
       rssAt50PercentMb: mb(at(0.5)),
       rssAt90PercentMb: mb(at(0.9)),
+      /** RSS at each tenth of the input, to show it stays flat. */
+      rssByTenthMb: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((share) => mb(at(share))),
+      heapUsedAfterMb: mb(process.memoryUsage().heapUsed),
       samples: samples.length,
     },
     batchBreakdown: { notes: extra.length, comments: batchComments, statements: breakdown },
@@ -168,7 +171,8 @@ function markdown(r: {
   date: string; file: { name?: string; bytes: number; compressed: boolean }; options: { comments: number; connections: number; batchNotes: number };
   seconds: number; commentsPerSecond: number; notesPerSecond: number; megabytesPerSecond: number; target: { met: boolean };
   cpu: { nodeSeconds: number; postgresBackendSeconds: number; microsecondsPerComment: number; commentsPerSecondBound: number };
-  memory: Record<string, number>; batchBreakdown: { notes: number; comments: number; statements: StatementCost[] };
+  memory: { rssBeforeMb: number; rssPeakMb: number; rssAt10PercentMb: number; rssAt50PercentMb: number; rssAt90PercentMb: number; rssByTenthMb: number[] };
+  batchBreakdown: { notes: number; comments: number; statements: StatementCost[] };
   machine: { cpus: number; cpu?: string; node: string; postgres: string; loadAverageAfter: number[] };
 }): string {
   const perComment = (ms: number) => ((ms * 1000) / r.batchBreakdown.comments).toFixed(1);
@@ -189,7 +193,8 @@ Machine: ${r.machine.cpus} × ${r.machine.cpu}, Node ${r.machine.node}, PostgreS
 | input read | ${r.megabytesPerSecond} MB/s |
 | total | ${r.seconds} s |
 | CPU: importer / its PostgreSQL backends | ${r.cpu.nodeSeconds} s / ${r.cpu.postgresBackendSeconds} s (${r.cpu.microsecondsPerComment} µs per comment; at most ${r.cpu.commentsPerSecondBound.toLocaleString('en-US')} comments/s on ${r.machine.cpus} idle cores) |
-| RSS before / at 10 % / 50 % / 90 % / peak | ${r.memory.rssBeforeMb} / ${r.memory.rssAt10PercentMb} / ${r.memory.rssAt50PercentMb} / ${r.memory.rssAt90PercentMb} / ${r.memory.rssPeakMb} MB |
+| RSS before the import / peak | ${r.memory.rssBeforeMb} / ${r.memory.rssPeakMb} MB |
+| RSS at each tenth of the input | ${r.memory.rssByTenthMb.join(', ')} MB |
 
 One more batch (${r.batchBreakdown.notes} notes, ${r.batchBreakdown.comments} comments) under EXPLAIN ANALYZE on the full tables:
 

@@ -3,7 +3,7 @@
 // transactions, so the outbox triggers notify at once). For demos and load generation.
 import type pg from 'pg';
 import type { Logger } from '../../log.ts';
-import { loadCountryIds } from '../country-ids.ts';
+import { loadCountryIds, type CountryIdAt } from '../country-ids.ts';
 import type { IncomingComment, IncomingNote, NoteAction, NoteStatus } from '../model.ts';
 import { beginIngestTransaction, writeNotes, type WriteCounts } from '../note-writer.ts';
 import { sleep } from '../poll-schedule.ts';
@@ -25,12 +25,16 @@ export interface LiveFeedStats {
 }
 
 /** Writes generated notes (and their comments) in one ingest transaction. */
-export async function insertGeneratedBatch(pool: pg.Pool, notes: IncomingNote[], options: { bulk?: boolean } = {}): Promise<WriteCounts> {
+export async function insertGeneratedBatch(
+  pool: pg.Pool,
+  notes: IncomingNote[],
+  options: { bulk?: boolean; countryIdAt?: CountryIdAt } = {},
+): Promise<WriteCounts> {
   const client = await pool.connect();
   let broken = false;
   try {
     await beginIngestTransaction(client, options);
-    const counts = await writeNotes(client, notes, await loadCountryIds(client));
+    const counts = await writeNotes(client, notes, options.countryIdAt ?? (await loadCountryIds(client)));
     await client.query('COMMIT');
     return counts;
   } catch (error) {
@@ -137,6 +141,7 @@ export async function startLiveFeed(pool: pg.Pool, options: LiveFeedOptions): Pr
   const stats: LiveFeedStats = { actions: 0, notesOpened: 0, failures: 0 };
   const random = new Random(options.seed ?? Date.now());
   const state = new FeedState(random, syntheticUsers(options.seed ?? 1, 500), await loadRecentNotes(pool), await nextNoteId(pool));
+  const countryIdAt = await loadCountryIds(pool);
   let budget = 0;
   let last = performance.now();
   while (!options.signal.aborted) {
@@ -150,7 +155,7 @@ export async function startLiveFeed(pool: pg.Pool, options: LiveFeedOptions): Pr
       const notes: IncomingNote[] = [];
       for (; budget >= 1; budget--) notes.push(state.nextAction(time, used));
       try {
-        await insertGeneratedBatch(pool, notes);
+        await insertGeneratedBatch(pool, notes, { countryIdAt });
         stats.actions += notes.length;
         stats.notesOpened += notes.filter((n) => n.comments[0]!.action === 'opened').length;
       } catch (error) {
