@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { getIntrospectionQuery } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../src/db/client.ts';
 import type { RunningServer } from '../src/server.ts';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
@@ -15,6 +16,8 @@ const BULK_FACTS = 200_000;
 const testDb = useTestDatabase();
 let server: RunningServer;
 let hurried: RunningServer;
+let pooled: RunningServer;
+let timedPool: Database;
 const logLines: string[] = [];
 
 beforeAll(async () => {
@@ -47,11 +50,16 @@ beforeAll(async () => {
   });
   server = await startTestServer(testDb, { deps: { log: pino({ level: 'warn' }, sink) } });
   hurried = await startTestServer(testDb, { env: { ANALYTICS_TIMEOUT_MS: '10' } });
+  // A read pool whose connections carry the timeout (as for DATABASE_READ_URL): no SET LOCAL.
+  timedPool = createDatabase(testDb.url, { poolSize: 2, statementTimeoutMs: 10, applicationName: 'notes-stream test read pool' });
+  pooled = await startTestServer(testDb, { env: { ANALYTICS_TIMEOUT_MS: '10' }, deps: { readDatabase: timedPool } });
 });
 
 afterAll(async () => {
   await server.stop();
   await hurried.stop();
+  await pooled.stop();
+  await timedPool.close();
 });
 
 async function post(url: string, query: string, variables?: Record<string, unknown>) {
@@ -132,26 +140,36 @@ describe('query size limits', () => {
 });
 
 describe('statement timeout of analytics', () => {
-  it.each([
+  const queries = [
     ['activity', '{ activity(groupBy: DAY) { total } }'],
     ['top', '{ top(dimension: USER, metric: MEDIAN_DAYS_TO_RESOLUTION) { rank } }'],
     ['resolutionTimes', '{ resolutionTimes { closes percentiles { days } } }'],
     ['busiestHours', '{ busiestHours { actions } }'],
-  ])('%s over all data with a 10 ms timeout gets ANALYTICS_TIMEOUT; the server stays up', async (field, query) => {
-    const { status, body } = await post(hurried.url, query);
-    expect(status).toBe(200);
-    expect(body.errors).toEqual([
-      expect.objectContaining({
-        message: 'the analytics query took longer than 10 ms; narrow the filter or time range',
-        path: [field],
-        extensions: { code: 'ANALYTICS_TIMEOUT', timeoutMs: 10 },
-      }),
-    ]);
-    await stillServing(hurried.url);
-    // The pool's connections came back clean: a narrow analytics query still runs.
-    const narrow = await post(hurried.url, '{ activity(groupBy: DAY, from: "2024-03-01T00:00:00Z", to: "2024-03-03T00:00:00Z") { total } }');
-    expect(narrow.body).toEqual({ data: { activity: [{ total: 1 }, { total: 1 }] } });
-  });
+  ];
+  const servers = () => ({ 'SET LOCAL in a transaction': hurried, 'a read pool with the timeout': pooled });
+  it.each(queries.flatMap(([field, query]) => ['SET LOCAL in a transaction', 'a read pool with the timeout'].map((how) => [field!, how, query!])))(
+    '%s over all data with a 10 ms timeout (%s) gets ANALYTICS_TIMEOUT; the server stays up',
+    async (field, how, query) => {
+      const target = servers()[how as keyof ReturnType<typeof servers>];
+      const { status, body } = await post(target.url, query);
+      expect(status).toBe(200);
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          message: 'the analytics query took longer than 10 ms; narrow the filter or time range',
+          path: [field],
+          extensions: { code: 'ANALYTICS_TIMEOUT', timeoutMs: 10 },
+        }),
+      ]);
+      await stillServing(target.url);
+      // Connections came back clean: none is left inside a transaction, all are idle in their pools.
+      const { rows } = await testDb.database.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      );
+      expect(rows[0]!.n).toBe(0);
+      for (const pool of [timedPool.pool, testDb.database.pool]) expect(pool.waitingCount).toBe(0);
+      expect(timedPool.pool.idleCount).toBe(timedPool.pool.totalCount);
+    },
+  );
 
   it('the same queries succeed with the default timeout', async () => {
     const { body } = await post(server.url, '{ activity(groupBy: YEAR) { total } busiestHours(limit: 1) { actions } }');
