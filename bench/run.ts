@@ -1,3 +1,141 @@
-// Placeholder until the benchmark issue: will start a database, server and processor and
-// measure them against baselines in one run.
-process.stdout.write('bench: not implemented yet (see the benchmark issue)\n');
+// `npm run bench` (or `npm run bench -- --quick`, under two minutes): every benchmark in one run,
+// each figure beside its baseline from the same run. Starts its own database on the machine's
+// PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), the API
+// and the processor as separate processes, drives load from more processes, and writes
+// bench/results/<date>.json and .md. Exits non-zero when a scenario lost or reordered an event.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs, promisify } from 'node:util';
+import { connectClient, createDatabase } from '../src/db/client.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import { renderMarkdown } from './streaming/report.ts';
+import { startService } from './streaming/processes.ts';
+import { catchUp, endToEnd, rawBaseline, throughput, type Context } from './streaming/scenarios.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'skip-read': { type: 'boolean', default: false },
+    'skip-import': { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick;
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const plan = quick
+  ? { seconds: 3, rates: [100, 1000], subscribers: [1, 100], batched: 20_000, single: 4_000, backlog: 20_000, importComments: 50_000, readSeconds: 2 }
+  : { seconds: 8, rates: [100, 1000, 5000], subscribers: [1, 100, 10_000], batched: 100_000, single: 20_000, backlog: 100_000, importComments: 1_000_000, readSeconds: 5 };
+const run = promisify(execFile);
+const problems: string[] = [];
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+const admin = await connectClient(SERVER, 'bench admin');
+const database = `bench_${Date.now()}`;
+await admin.query(`CREATE DATABASE "${database}"`);
+const url = new URL(SERVER);
+url.pathname = `/${database}`;
+const databaseUrl = url.toString();
+const pool = createDatabase(databaseUrl, { poolSize: 2, applicationName: 'bench' }).pool;
+const services: { kill(): void }[] = [];
+
+try {
+  await migrateDatabase(databaseUrl);
+  const version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  const env = { DATABASE_URL: databaseUrl, SWEEP_INTERVAL_SECONDS: '0' };
+  const ctx: Context = { databaseUrl, pool, nextNote: 1 };
+  const processor = await startService({ ...env, ROLE: 'processor' });
+  const api = await startService({ ...env, ROLE: 'api', SUBSCRIBER_QUEUE_LIMIT: '10000' });
+  services.push(processor, api);
+
+  log('raw baseline: a plain LISTEN client on the trigger NOTIFY');
+  const raw = [];
+  for (const rate of plan.rates) {
+    const r = await rawBaseline(ctx, rate, plan.seconds);
+    if (r.received < r.sent) problems.push(`raw baseline at ${rate}/s heard ${r.received} of ${r.sent}`);
+    raw.push(r);
+  }
+
+  log('end-to-end: comment commit → factProcessed on a WebSocket');
+  const e2e = [];
+  for (const subscribers of plan.subscribers) {
+    for (const rate of plan.rates) {
+      log(`  ${rate}/s with ${subscribers} subscriber(s)`);
+      const r = await endToEnd(ctx, { api, processor }, rate, subscribers, plan.seconds);
+      if (r.probeReceived !== r.sent || !r.probeOrdered) {
+        problems.push(`end-to-end at ${rate}/s × ${subscribers}: probe got ${r.probeReceived} of ${r.sent} (ordered: ${r.probeOrdered})`);
+      }
+      e2e.push(r);
+    }
+  }
+
+  log('sustained processing: batched writers, then single-row commits');
+  const sustained = [await throughput(ctx, processor, 'batched', plan.batched), await throughput(ctx, processor, 'single-row', plan.single)];
+
+  log(`catch-up after a ${plan.backlog}-event backlog`);
+  processor.process.kill('SIGTERM');
+  await new Promise((r) => processor.process.once('exit', r));
+  const backlog = await catchUp(ctx, plan.backlog, env);
+
+  let read: unknown = null;
+  if (!values['skip-read']) {
+    log('read API: typical queries against { __typename } (bench/read-api.ts)');
+    await run(process.execPath, ['--import', 'tsx', 'bench/read-api.ts'], {
+      env: { ...process.env, BENCH_DURATION_S: String(plan.readSeconds), BENCH_ROUNDS: quick ? '1' : '4' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    read = JSON.parse(readFileSync(new URL(`./results/read-api-${new Date().toISOString().slice(0, 10)}.json`, import.meta.url), 'utf8'));
+  }
+
+  let importResult: unknown = null;
+  if (!values['skip-import']) {
+    log(`import of a generated ${plan.importComments}-comment dump (bench/import.ts)`);
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bench/import.ts', '--comments', String(plan.importComments), '--no-save'],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    importResult = JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1, stdout.lastIndexOf('\n}') + 2));
+  }
+
+  const result = {
+    date: new Date().toISOString(),
+    quick,
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 1e9),
+      node: process.version,
+      postgres: version,
+      loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
+    },
+    settings: {
+      processor: 'PROCESSOR_BATCH_SIZE 500, PROCESSOR_BATCH_WAIT_MS 2, PROCESSOR_CONCURRENCY 2 (defaults)',
+      writers: 'single-row commits from 8 connections (raw, end-to-end); 1,000-row transactions from 2 (batched, backlog)',
+      subscribers: 'one unfiltered probe timing every event; the others filtered by one of 17 countries, 100 per socket',
+      seconds: plan.seconds,
+    },
+    raw,
+    endToEnd: e2e,
+    sustained,
+    backlog,
+    read,
+    import: importResult,
+    problems,
+  };
+  const stem = `${result.date.slice(0, 10)}${quick ? '-quick' : ''}`;
+  writeFileSync(new URL(`./results/${stem}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  const markdown = renderMarkdown(result);
+  writeFileSync(new URL(`./results/${stem}.md`, import.meta.url), markdown);
+  process.stdout.write(markdown);
+  log(`wrote bench/results/${stem}.json and .md`);
+} finally {
+  for (const service of services) service.kill();
+  await pool.end();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.end();
+}
+
+if (problems.length > 0) {
+  process.stderr.write(`[bench] FAILED: ${problems.join('; ')}\n`);
+  process.exit(1);
+}

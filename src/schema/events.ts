@@ -83,6 +83,11 @@ export const FactEvent = builder.objectRef<StreamEvent>('FactEvent').implement({
     action: t.field({ type: NoteAction, resolve: (e) => e.action ?? 'commented' }),
     actionAt: t.field({ type: 'DateTime', resolve: (e) => e.actionAt ?? e.enqueuedAt }),
     processedAt: t.field({ type: 'DateTime', resolve: (e) => e.processedAt }),
+    enqueuedAt: t.field({
+      type: 'DateTime',
+      description: 'When the comment was written (its outbox row, at its commit).',
+      resolve: (e) => e.enqueuedAt,
+    }),
     lagMs: t.float({
       description: 'From the comment commit to the fact commit.',
       resolve: (e) => e.processedAt.getTime() - e.enqueuedAt.getTime(),

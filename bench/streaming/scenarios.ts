@@ -1,0 +1,188 @@
+import type pg from 'pg';
+import { sampleUsage, spawnScript, type Child, type Usage } from './processes.ts';
+import type { LatencySummary } from './stats.ts';
+
+export interface Context {
+  databaseUrl: string;
+  pool: pg.Pool;
+  /** The next free note id: every writer gets a fresh range. */
+  nextNote: number;
+}
+
+interface WriterResult {
+  sent: number;
+  seconds: number;
+  firstNote: number;
+  lastNote: number;
+}
+
+function writer(ctx: Context, options: { rate: number; total: number; batch: number; connections: number }): Child {
+  const first = ctx.nextNote;
+  ctx.nextNote += options.total + 1;
+  return spawnScript('bench/streaming/writer.ts', [
+    '--url', ctx.databaseUrl, '--rate', String(options.rate), '--total', String(options.total),
+    '--batch', String(options.batch), '--connections', String(options.connections), '--first', String(first),
+  ]);
+}
+
+export async function pendingEvents(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM streaming.events WHERE status = 'pending'`);
+  return rows[0]!.n;
+}
+
+async function drained(pool: pg.Pool, timeoutMs = 600_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while ((await pendingEvents(pool)) > 0) {
+    if (Date.now() > end) throw new Error('the processor did not catch up in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface RawResult {
+  rate: number;
+  sent: number;
+  received: number;
+  latency: LatencySummary;
+}
+
+/** A plain pg LISTEN client on the trigger's NOTIFY: the floor for latency on this machine. */
+export async function rawBaseline(ctx: Context, rate: number, seconds: number): Promise<RawResult> {
+  const listener = spawnScript('bench/streaming/raw-listener.ts', [ctx.databaseUrl]);
+  await listener.line(/^ready/);
+  const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: 1, connections: 8 }).result<WriterResult>();
+  await new Promise((r) => setTimeout(r, 500));
+  const heard = await listener.finish<{ received: number; latency: LatencySummary }>();
+  return { rate, sent: written.sent, received: heard.received, latency: heard.latency };
+}
+
+export interface EndToEndResult {
+  rate: number;
+  achievedRate: number;
+  subscribers: number;
+  sent: number;
+  probeReceived: number;
+  probeOrdered: boolean;
+  filteredReceived: number;
+  latency: LatencySummary;
+  api: Usage;
+  processor: Usage;
+}
+
+interface SubscriberResult {
+  subscribers: number;
+  received: number;
+  errors: number;
+  probeEvents: number;
+  probeOrdered: boolean;
+  latency: LatencySummary;
+}
+
+/**
+ * Comment commit → a WebSocket client receives factProcessed, with `subscribers` live
+ * subscriptions: one unfiltered probe that times every event, the rest filtered by country.
+ */
+export async function endToEnd(
+  ctx: Context,
+  services: { api: Child & { url: string | null }; processor: Child },
+  rate: number,
+  subscribers: number,
+  seconds: number,
+): Promise<EndToEndResult> {
+  const url = services.api.url!;
+  const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', '1', '--probe']);
+  const crowd: Child[] = [];
+  const rest = subscribers - 1;
+  const perProcess = 2_500;
+  for (let left = rest; left > 0; left -= perProcess) {
+    const count = Math.min(perProcess, left);
+    crowd.push(spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', String(count), '--sockets', String(Math.ceil(count / 100))]));
+  }
+  await Promise.all([probe, ...crowd].map((c) => c.line(/^ready/, 300_000)));
+  const apiUsage = sampleUsage(services.api.process.pid!);
+  const processorUsage = sampleUsage(services.processor.process.pid!);
+  const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: 1, connections: 8 }).result<WriterResult>();
+  await drained(ctx.pool);
+  await new Promise((r) => setTimeout(r, 1_000));
+  const api = apiUsage.stop();
+  const processor = processorUsage.stop();
+  const heard = await probe.finish<SubscriberResult>();
+  const others = await Promise.all(crowd.map((c) => c.finish<SubscriberResult>()));
+  return {
+    rate,
+    achievedRate: Math.round(written.sent / written.seconds),
+    subscribers,
+    sent: written.sent,
+    probeReceived: heard.probeEvents,
+    probeOrdered: heard.probeOrdered,
+    filteredReceived: others.reduce((n, o) => n + o.received, 0),
+    latency: heard.latency,
+    api,
+    processor,
+  };
+}
+
+export interface ThroughputResult {
+  mode: 'batched' | 'single-row';
+  sent: number;
+  writeSeconds: number;
+  insertRate: number;
+  /** Events processed per second, from the first insert until the outbox was empty. */
+  processedRate: number;
+  processor: Usage;
+}
+
+/** Writers as fast as they can (1,000-row transactions, or single-row commits); the processor follows. */
+export async function throughput(
+  ctx: Context,
+  processor: Child,
+  mode: 'batched' | 'single-row',
+  total: number,
+): Promise<ThroughputResult> {
+  const usage = sampleUsage(processor.process.pid!);
+  const started = performance.now();
+  const written = await writer(ctx, {
+    rate: 10_000_000,
+    total,
+    batch: mode === 'batched' ? 1_000 : 1,
+    connections: mode === 'batched' ? 2 : 8,
+  }).result<WriterResult>();
+  await drained(ctx.pool);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    mode,
+    sent: written.sent,
+    writeSeconds: Math.round(written.seconds * 10) / 10,
+    insertRate: Math.round(written.sent / written.seconds),
+    processedRate: Math.round(written.sent / seconds),
+    processor: usage.stop(),
+  };
+}
+
+export interface CatchUpResult {
+  backlog: number;
+  seconds: number;
+  rate: number;
+  processor: Usage;
+}
+
+/**
+ * A backlog written while no processor runs, then drained by a fresh processor. The rate is
+ * taken from the batches' own timestamps (first claim to last commit), so process start-up
+ * is not counted.
+ */
+export async function catchUp(ctx: Context, backlog: number, env: Record<string, string>): Promise<CatchUpResult> {
+  const before = await ctx.pool.query<{ id: number }>('SELECT coalesce(max(batch_id), 0) AS id FROM streaming.batches');
+  await writer(ctx, { rate: 10_000_000, total: backlog, batch: 1_000, connections: 2 }).result<WriterResult>();
+  const processor = spawnScript('src/main.ts', [], { ...env, ROLE: 'processor', LOG_LEVEL: 'warn' });
+  const usage = sampleUsage(processor.process.pid!);
+  await drained(ctx.pool);
+  const { rows } = await ctx.pool.query<{ events: number; seconds: number }>(
+    `SELECT sum(events)::int AS events, extract(epoch FROM max(committed_at) - min(started_at))::float8 AS seconds
+     FROM streaming.batches WHERE batch_id > $1`,
+    [before.rows[0]!.id],
+  );
+  const { events, seconds } = rows[0]!;
+  const result = { backlog: events, seconds: Math.round(seconds * 10) / 10, rate: Math.round(events / seconds), processor: usage.stop() };
+  await processor.finish().catch(() => undefined);
+  return result;
+}

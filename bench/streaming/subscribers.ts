@@ -1,0 +1,73 @@
+// Subscribers (a child process of bench/run.ts): opens --count graphql-ws subscriptions to
+// factProcessed. With --probe, the first is unfiltered and times every event from its comment's
+// write (enqueuedAt) to its arrival here; the others filter by one country each (round-robin),
+// as dashboards and bots do. Prints "ready" once all are live, then on SIGTERM one JSON line.
+import { parseArgs } from 'node:util';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { summarize } from './stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    count: { type: 'string', default: '1' },
+    probe: { type: 'boolean', default: false },
+    sockets: { type: 'string', default: '1' },
+  },
+});
+const COUNTRIES = ['FR', 'DE', 'US', 'JP', 'BR', 'IN', 'GB', 'IT', 'ES', 'PL', 'NL', 'RU', 'CA', 'AU', 'MX', 'AR', 'ZZ'];
+const count = Number(values.count);
+const url = values.url!.replace(/^http/, 'ws');
+// Many subscriptions share each socket, as a dashboard page or a bot fleet would.
+const sockets = Math.max(1, Math.min(count, Number(values.sockets)));
+const clients = Array.from({ length: sockets }, () =>
+  createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, keepAlive: 0 }),
+);
+
+const latencies: number[] = [];
+const probePositions: number[] = [];
+let received = 0;
+let errors = 0;
+let acknowledged = 0;
+
+for (let i = 0; i < count; i++) {
+  const probe = values.probe && i === 0;
+  const query = probe
+    ? 'subscription { factProcessed { position enqueuedAt } }'
+    : `subscription { factProcessed(filter: { countries: ["${COUNTRIES[i % COUNTRIES.length]}"] }) { position noteId } }`;
+  clients[i % sockets]!.subscribe<{ factProcessed: { position: number; enqueuedAt?: string } }>(
+    { query },
+    {
+      next: (result) => {
+        const event = result.data?.factProcessed;
+        if (!event) return;
+        received++;
+        if (probe) {
+          latencies.push(Date.now() - Date.parse(event.enqueuedAt!));
+          probePositions.push(event.position);
+        }
+      },
+      error: () => errors++,
+      complete: () => {},
+    },
+  );
+  acknowledged++;
+}
+
+// graphql-ws gives no "subscribed" acknowledgement: wait until the sockets are open, then a bit.
+await Promise.all(clients.map((c) => new Promise<void>((resolve) => {
+  const off = c.on('connected', () => {
+    off();
+    resolve();
+  });
+})));
+await new Promise((r) => setTimeout(r, 500 + count / 20));
+process.stdout.write(`ready ${acknowledged}\n`);
+
+process.on('SIGTERM', () => {
+  const ordered = probePositions.every((p, i) => i === 0 || p > probePositions[i - 1]!);
+  process.stdout.write(
+    `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies) })}\n`,
+  );
+  void Promise.all(clients.map((c) => c.dispose())).then(() => process.exit(0));
+});

@@ -1,0 +1,74 @@
+// Load generator (a child process of bench/run.ts): inserts new notes with one comment each at
+// a target rate, as single-row commits or in batches, into note ids from --first upwards.
+// The comment time is clock_timestamp(), so listeners can measure latency from the insert.
+// Prints one JSON line when done: { sent, seconds, firstNote, lastNote }.
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '5' },
+    batch: { type: 'string', default: '1' },
+    first: { type: 'string', default: '1' },
+    connections: { type: 'string', default: '4' },
+    total: { type: 'string' },
+  },
+});
+const rate = Number(values.rate);
+const batch = Number(values.batch);
+const total = values.total ? Number(values.total) : Math.round(rate * Number(values.seconds));
+const COUNTRIES = ['FR', 'DE', 'US', 'JP', 'BR', 'IN', 'GB', 'IT', 'ES', 'PL', 'NL', 'RU', 'CA', 'AU', 'MX', 'AR', 'ZZ'];
+
+const pool = new pg.Pool({ connectionString: values.url, max: Number(values.connections), application_name: 'bench writer' });
+let next = Number(values.first);
+let sent = 0;
+const started = performance.now();
+
+async function write(count: number): Promise<void> {
+  const ids = Array.from({ length: count }, () => next++);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO notes (note_id, latitude, longitude, created_at, id_country)
+       SELECT id, 0, 0, clock_timestamp(), (SELECT country_id FROM countries WHERE iso_a2 = ($2::text[])[1 + id % $3])
+       FROM unnest($1::int[]) id`,
+      [ids, COUNTRIES, COUNTRIES.length],
+    );
+    await client.query(
+      `INSERT INTO note_comments (note_id, sequence_action, event, created_at)
+       SELECT id, 1, 'opened', clock_timestamp() FROM unnest($1::int[]) id`,
+      [ids],
+    );
+    await client.query(
+      `INSERT INTO note_comments_text (note_id, sequence_action, body)
+       SELECT id, 1, 'bench note ' || id || ' #bench via StreetComplete 61.0' FROM unnest($1::int[]) id`,
+      [ids],
+    );
+    await client.query('COMMIT');
+    sent += count;
+  } finally {
+    client.release();
+  }
+}
+
+// Paced: transaction k starts no earlier than k * batch / rate seconds after the start.
+const inFlight = new Set<Promise<void>>();
+for (let k = 0; sent + inFlight.size * batch < total || inFlight.size > 0; k++) {
+  const remaining = total - (next - Number(values.first));
+  if (remaining > 0) {
+    const due = started + ((k * batch) / rate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    while (inFlight.size >= Number(values.connections)) await Promise.race(inFlight);
+    const p: Promise<void> = write(Math.min(batch, remaining)).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  } else {
+    await Promise.race(inFlight);
+  }
+}
+await pool.end();
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(`${JSON.stringify({ sent, seconds, firstNote: Number(values.first), lastNote: next - 1 })}\n`);
