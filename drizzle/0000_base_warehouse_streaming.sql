@@ -245,7 +245,6 @@ CREATE TABLE "streaming"."processors" (
 	"events_processed" bigint DEFAULT 0 NOT NULL,
 	"events_failed" bigint DEFAULT 0 NOT NULL,
 	"batches_committed" bigint DEFAULT 0 NOT NULL,
-	"in_flight" integer DEFAULT 0 NOT NULL,
 	"failures_last_minute" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint

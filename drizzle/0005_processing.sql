@@ -102,6 +102,24 @@ BEGIN
   RETURN QUERY SELECT v_batch, v_first, v_last, v_count, v_countries, v_users, v_lags;
 END $$;
 --> statement-breakpoint
+-- Claims and processes one batch in a single statement: run outside an explicit transaction,
+-- the statement is the transaction, so a batch costs one round trip. Returns no row when there
+-- was nothing to claim.
+CREATE FUNCTION streaming.claim_and_process(p_limit integer, p_processor text)
+RETURNS TABLE (batch_id bigint, first_position bigint, last_position bigint, events integer,
+               countries integer[], users integer[], lags_ms double precision[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_ids bigint[];
+  v_started timestamptz := clock_timestamp();
+BEGIN
+  SELECT array_agg(c.id ORDER BY c.id) INTO v_ids FROM streaming.claim_events(p_limit) c;
+  IF v_ids IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY SELECT * FROM streaming.process_events(v_ids, p_processor, v_started);
+END $$;
+--> statement-breakpoint
 -- Counts a failure of each given event: retry later with exponential backoff, or dead-letter
 -- after p_max_attempts.
 CREATE FUNCTION streaming.record_failure(p_ids bigint[], p_error text, p_max_attempts integer, p_base_ms integer)

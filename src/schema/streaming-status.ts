@@ -21,7 +21,6 @@ const ProcessorInfo = builder.objectRef<ProcessorStatus>('ProcessorInfo').implem
     notificationsReceived: t.exposeFloat('notificationsReceived'),
     eventsProcessed: t.exposeFloat('eventsProcessed'),
     eventsFailed: t.exposeFloat('eventsFailed'),
-    inFlight: t.exposeInt('inFlight'),
   }),
 });
 

@@ -23,8 +23,6 @@ export interface BatchSettings {
   maxAttempts: number;
   retryBaseMs: number;
   log: Logger;
-  /** Told how many events the batch claimed (0 again when they are settled). */
-  onClaimed?: (events: number) => void;
 }
 
 interface Claimed {
@@ -36,12 +34,30 @@ interface Claimed {
 const TRANSIENT = new Set(['40001', '40P01', '55P03', '57014']);
 
 /**
- * Claims one batch and processes it in one transaction. When the batch fails, it is split by
- * note and each half retried in its own transaction, so one bad event cannot hold up the rest;
- * a single note that still fails has the failure counted against its events.
+ * Claims one batch and processes it in one statement (one round trip, its own transaction).
+ * When that fails, the same events are claimed again and split by note, each half retried in
+ * its own transaction, so one bad event cannot hold up the rest; a single note (then a single
+ * event) that still fails has the failure counted against its events.
  */
 export async function runBatch(client: pg.PoolClient, settings: BatchSettings): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { committed: [], failed: [] };
+  try {
+    const { rows } = await client.query(
+      `SELECT batch_id AS "batchId", first_position AS "firstPosition", last_position AS "lastPosition",
+              events, countries, users, lags_ms AS "lagsMs"
+       FROM streaming.claim_and_process($1, $2)`,
+      [settings.batchSize, settings.processorId],
+    );
+    if (rows[0]) outcome.committed.push(rows[0] as BatchResult);
+    return outcome;
+  } catch (error) {
+    if (isTransient(error)) {
+      settings.log.warn({ err: error }, 'batch hit a lock conflict; it will be retried');
+      return outcome;
+    }
+    if (!(error as { code?: string }).code) throw error; // the connection, not the data
+    settings.log.warn({ err: error }, 'batch failed; isolating the events at fault');
+  }
   const started = new Date();
   await client.query('BEGIN');
   let claimed: Claimed[];
@@ -56,13 +72,8 @@ export async function runBatch(client: pg.PoolClient, settings: BatchSettings): 
     await client.query('ROLLBACK');
     return outcome;
   }
-  settings.onClaimed?.(claimed.length);
-  try {
-    const error = await processClaimed(client, claimed, started, settings, outcome);
-    if (error) await isolate(client, groupByNote(claimed), error, settings, outcome);
-  } finally {
-    settings.onClaimed?.(0);
-  }
+  const error = await processClaimed(client, claimed, started, settings, outcome);
+  if (error) await isolate(client, groupByNote(claimed), error, settings, outcome);
   return outcome;
 }
 

@@ -35,7 +35,6 @@ export class Processor {
   eventsProcessed = 0;
   eventsFailed = 0;
   batchesCommitted = 0;
-  inFlight = 0;
   readonly processedWindow = new RateWindow();
   readonly failedWindow = new RateWindow();
   private readonly log: Logger;
@@ -149,7 +148,6 @@ export class Processor {
     const { pool, config, metrics } = this.options;
     const client = await pool.connect();
     const started = performance.now();
-    let claimed = 0;
     let outcome: BatchOutcome;
     try {
       outcome = await runBatch(client, {
@@ -158,10 +156,6 @@ export class Processor {
         maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
         retryBaseMs: config.PROCESSOR_RETRY_BASE_MS,
         log: this.log,
-        onClaimed: (events) => {
-          this.inFlight += events - claimed;
-          claimed = events;
-        },
       });
       client.release();
     } catch (error) {
@@ -195,14 +189,14 @@ export class Processor {
       .query(
         `INSERT INTO streaming.processors AS p (processor_id, hostname, pid, heartbeat_at, listener_connected,
            listener_reconnects, listener_down_since, last_notification_at, notifications_received,
-           events_processed, events_failed, batches_committed, in_flight, failures_last_minute)
-         VALUES ($1, $2, $3, now(), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           events_processed, events_failed, batches_committed, failures_last_minute)
+         VALUES ($1, $2, $3, now(), $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (processor_id) DO UPDATE SET heartbeat_at = now(),
            listener_connected = EXCLUDED.listener_connected, listener_reconnects = EXCLUDED.listener_reconnects,
            listener_down_since = EXCLUDED.listener_down_since, last_notification_at = EXCLUDED.last_notification_at,
            notifications_received = EXCLUDED.notifications_received, events_processed = EXCLUDED.events_processed,
            events_failed = EXCLUDED.events_failed, batches_committed = EXCLUDED.batches_committed,
-           in_flight = EXCLUDED.in_flight, failures_last_minute = EXCLUDED.failures_last_minute`,
+           failures_last_minute = EXCLUDED.failures_last_minute`,
         [
           this.id,
           hostname(),
@@ -215,7 +209,6 @@ export class Processor {
           this.eventsProcessed,
           this.eventsFailed,
           this.batchesCommitted,
-          this.inFlight,
           this.failedWindow.total(),
         ],
       )

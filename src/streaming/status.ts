@@ -16,7 +16,6 @@ export interface ProcessorStatus {
   notificationsReceived: number;
   eventsProcessed: number;
   eventsFailed: number;
-  inFlight: number;
 }
 
 export interface StreamingStatus {
@@ -44,7 +43,7 @@ export async function streamingStatus(pool: pg.Pool): Promise<StreamingStatus> {
               listener_connected AS "listenerConnected", listener_reconnects AS "listenerReconnects",
               listener_down_since AS "listenerDownSince", last_notification_at AS "lastNotificationAt",
               notifications_received AS "notificationsReceived", events_processed AS "eventsProcessed",
-              events_failed AS "eventsFailed", in_flight AS "inFlight", failures_last_minute AS "failuresLastMinute"
+              events_failed AS "eventsFailed", failures_last_minute AS "failuresLastMinute"
        FROM streaming.processors WHERE heartbeat_at > now() - make_interval(secs => $1)
        ORDER BY started_at`,
       [LIVE_SECONDS],
@@ -66,7 +65,12 @@ export async function streamingStatus(pool: pg.Pool): Promise<StreamingStatus> {
              (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM streaming.events WHERE status = 'pending') AS oldest,
              (SELECT count(*)::int FROM streaming.events WHERE created_at > now() - interval '1 minute') AS received,
              r.processed, r.batches, r.mean_size, r.mean_ms, lag.p,
-             pg_notification_queue_usage()::float8 AS queue_usage
+             pg_notification_queue_usage()::float8 AS queue_usage,
+             -- Events of the notes whose advisory lock a batch holds right now (claim_events).
+             (SELECT count(*)::int FROM streaming.events e
+              WHERE e.status = 'pending' AND e.note_id IN (
+                SELECT l.objid::bigint FROM pg_locks l
+                WHERE l.locktype = 'advisory' AND l.classid = 7335002 AND l.objsubid = 2 AND l.granted)) AS in_progress
       FROM recent r, lag`),
   ]);
   const f = figures.rows[0];
@@ -100,7 +104,7 @@ export async function streamingStatus(pool: pg.Pool): Promise<StreamingStatus> {
     },
     queue: {
       pending: f.pending,
-      inProgress: live.reduce((n, p) => n + p.inFlight, 0),
+      inProgress: f.in_progress,
       dead: f.dead,
       oldestPendingAgeSeconds: f.oldest,
     },

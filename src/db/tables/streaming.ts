@@ -88,7 +88,6 @@ export const processors = streaming.table('processors', {
   eventsProcessed: bigint('events_processed', { mode: 'number' }).notNull().default(0),
   eventsFailed: bigint('events_failed', { mode: 'number' }).notNull().default(0),
   batchesCommitted: bigint('batches_committed', { mode: 'number' }).notNull().default(0),
-  inFlight: integer('in_flight').notNull().default(0),
   failuresLastMinute: integer('failures_last_minute').notNull().default(0),
 });
 
