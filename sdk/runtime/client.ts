@@ -112,8 +112,14 @@ export function createNotesStreamClient(options: NotesStreamClientOptions): Note
     async close() {
       for (const subscription of subscriptions) subscription.close();
       subscriptions.clear();
-      await ws?.dispose();
+      const closing = ws;
       ws = undefined;
+      // dispose() rethrows the failure of a connection attempt still in progress; closing anyway.
+      try {
+        await closing?.dispose();
+      } catch {
+        // a connection attempt that failed as we closed: nothing left to close
+      }
     },
   } as NotesStreamClient;
 }
