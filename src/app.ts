@@ -11,6 +11,7 @@ import type { ReadinessCheck } from './http/readiness.ts';
 import { Processor } from './streaming/processor.ts';
 import { createProcessorMetrics } from './streaming/processor-metrics.ts';
 import { startRealtime } from './streaming/realtime.ts';
+import { seedDemoData, startDemoFeed } from './ingest/demo.ts';
 
 export interface RunningApp {
   /** The GraphQL endpoint, when this process serves the API. */
@@ -92,6 +93,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       stack.push(() => realtime.stop());
       server = await buildServer({ config, log, database, readDatabase, metrics, readinessChecks, realtime }).start();
       stack.push(() => server!.stop());
+    }
+    // A newcomer's `npm start` (embedded database) gets a year of notes and a gentle live feed.
+    if (config.DEMO_FEED === 'on' || (config.DEMO_FEED === 'auto' && embedded)) {
+      await seedDemoData(database.pool, log);
+      const feed = startDemoFeed(database.pool, { ratePerSecond: config.DEMO_FEED_RATE, log });
+      stack.push(() => feed.stop());
+      log.info({ perSecond: config.DEMO_FEED_RATE }, 'demo feed running (DEMO_FEED=off to stop it)');
     }
     return { url: server?.url, port: server?.port, databaseUrl: url, processor, stop };
   } catch (error) {
