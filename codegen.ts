@@ -28,7 +28,7 @@ const presetConfig: ClientPresetConfig = {
   onExecutableDocumentNode: (document) => ({ ...describeOperation(document) }),
 };
 
-const outputs = await generate(
+const outputs = await generateOrExit(
   {
     schema: SCHEMA_FILE,
     documents,
@@ -62,4 +62,14 @@ for (const { filename, content } of outputs) {
   if (filename === `${OUTPUT_DIR}graphql.ts`) writeFileSync(filename, content.endsWith('\n') ? content : `${content}\n`);
 }
 
-process.stdout.write(`codegen: ${SCHEMA_FILE} and ${OUTPUT_DIR} from ${documents.length} operation files\n`);
+process.stdout.write(`codegen: wrote ${SCHEMA_FILE} and ${OUTPUT_DIR} from ${documents.length} operation files\n`);
+
+/** Runs the generator; a failure (an operation that no longer fits the schema, …) is reported in one message. */
+async function generateOrExit(...args: Parameters<typeof generate>): ReturnType<typeof generate> {
+  try {
+    return await generate(...args);
+  } catch (error) {
+    process.stderr.write(`codegen failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

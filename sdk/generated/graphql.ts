@@ -269,7 +269,7 @@ export type ApplicationsQueryVariables = Exact<{
 }>;
 
 
-export type ApplicationsQuery = { applications: { edges: Array<{ node: { id: number, name: string, platform: string | null, versions: Array<string>, notesOpened: number } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type ApplicationsQuery = { applications: { edges: Array<{ node: { id: number, name: string, platform: string | null, versions: Array<string>, notesOpened: number, notesOpenedByYear: Array<{ year: number, count: number }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type HashtagsQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -279,7 +279,7 @@ export type HashtagsQueryVariables = Exact<{
 }>;
 
 
-export type HashtagsQuery = { hashtags: { edges: Array<{ node: { id: number, name: string, uses: number } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type HashtagsQuery = { hashtags: { edges: Array<{ node: { id: number, name: string, uses: number, usesByYear: Array<{ year: number, count: number }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type GlobalStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -362,9 +362,9 @@ export type ServerInfoQuery = { serverInfo: { name: string, version: string, nod
 export type StreamingStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StreamingStatusQuery = { streamingStatus: { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, inFlight: number, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> } };
+export type StreamingStatusQuery = { streamingStatus: { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> } };
 
-export type StreamingStatusFieldsFragment = { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, inFlight: number, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> };
+export type StreamingStatusFieldsFragment = { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> };
 
 export type EtlIntegrityQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -393,7 +393,7 @@ export type FactsProcessedSubscriptionVariables = Exact<{
 }>;
 
 
-export type FactsProcessedSubscription = { factProcessed: { cursor: string, textUpdate: boolean, noteId: number, sequenceAction: number, action: NoteAction, actionAt: string, processedAt: string, lagMs: number, countryCode: string | null, userId: number | null, username: string | null, application: string | null, applicationVersion: string | null, hashtags: Array<string>, daysToResolution: number | null, commentLength: number | null, hasUrl: boolean | null, hasMention: boolean | null } };
+export type FactsProcessedSubscription = { factProcessed: { cursor: string, textUpdate: boolean, noteId: number, sequenceAction: number, action: NoteAction, actionAt: string, enqueuedAt: string, processedAt: string, lagMs: number, countryCode: string | null, userId: number | null, username: string | null, application: string | null, applicationVersion: string | null, hashtags: Array<string>, daysToResolution: number | null, commentLength: number | null, hasUrl: boolean | null, hasMention: boolean | null } };
 
 export type DatamartUpdatesSubscriptionVariables = Exact<{
   scope: DatamartScope;
@@ -408,7 +408,7 @@ export type StreamingStatusUpdatesSubscriptionVariables = Exact<{
 }>;
 
 
-export type StreamingStatusUpdatesSubscription = { streamingStatus: { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, inFlight: number, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> } };
+export type StreamingStatusUpdatesSubscription = { streamingStatus: { status: HealthStatus, reasons: Array<string>, checkedAt: string, errorRate: number, notificationQueueUsage: number, queue: { pending: number, inProgress: number, dead: number, oldestPendingAgeSeconds: number | null }, throughput: { receivedPerMinute: number, processedPerMinute: number }, lag: { p50Ms: number | null, p95Ms: number | null, p99Ms: number | null }, batches: { lastMinute: number, meanSize: number | null, meanDurationMs: number | null }, listener: { connected: boolean, reconnects: number, lastNotificationAt: string | null }, processors: Array<{ processorId: string, hostname: string, pid: number, startedAt: string, heartbeatAt: string, eventsProcessed: number, eventsFailed: number, listenerConnected: boolean }> } };
 
 export type BulkImportsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -528,7 +528,6 @@ export const StreamingStatusFieldsFragmentDoc = new TypedDocumentString(`
     pid
     startedAt
     heartbeatAt
-    inFlight
     eventsProcessed
     eventsFailed
     listenerConnected
@@ -699,6 +698,10 @@ export const ApplicationsDocument = new TypedDocumentString(`
         platform
         versions
         notesOpened
+        notesOpenedByYear {
+          year
+          count
+        }
       }
     }
     pageInfo {
@@ -720,6 +723,10 @@ export const HashtagsDocument = new TypedDocumentString(`
         id
         name
         uses
+        usesByYear {
+          year
+          count
+        }
       }
     }
     pageInfo {
@@ -1107,7 +1114,6 @@ export const StreamingStatusDocument = new TypedDocumentString(`
     pid
     startedAt
     heartbeatAt
-    inFlight
     eventsProcessed
     eventsFailed
     listenerConnected
@@ -1176,6 +1182,7 @@ export const FactsProcessedDocument = new TypedDocumentString(`
     sequenceAction
     action
     actionAt
+    enqueuedAt
     processedAt
     lagMs
     countryCode
@@ -1246,7 +1253,6 @@ export const StreamingStatusUpdatesDocument = new TypedDocumentString(`
     pid
     startedAt
     heartbeatAt
-    inFlight
     eventsProcessed
     eventsFailed
     listenerConnected
