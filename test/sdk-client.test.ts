@@ -74,7 +74,7 @@ describe('queries and mutations over HTTP', () => {
     const unknown = await client.query(CountryDatamartDocument, { code: 'XY' }).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(GraphQLRequestError);
     expect((unknown as GraphQLRequestError).data).toBeNull();
-    expect(() => client.query(NoteEventsDocument as never)).toThrow(/NoteEvents is a subscription; query\(\) runs query operations only/);
+    await expect(client.query(NoteEventsDocument as never)).rejects.toThrow(/NoteEvents is a subscription; query\(\) runs query operations only/);
   });
 });
 

@@ -86,7 +86,7 @@ export function createNotesStreamClient(options: NotesStreamClientOptions): Note
   }
 
   function overHttp(kind: OperationKind, method: string) {
-    return <TResult>(document: GeneratedDocument<TResult, unknown>, variables?: unknown, requestOptions?: RequestOptions) => {
+    return async <TResult>(document: GeneratedDocument<TResult, unknown>, variables?: unknown, requestOptions?: RequestOptions) => {
       const meta = metaOf(document, kind, method);
       return postOperation<TResult>(http, { query: document.toString(), operationName: meta.name, variables, signal: requestOptions?.signal });
     };

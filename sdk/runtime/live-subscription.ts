@@ -64,7 +64,7 @@ export function liveSubscription<TResult>(
     current.dispose = ws.subscribe<TResult>(payload, {
       next: (result) => {
         if (attempt !== current) return;
-        if (result.errors?.length) return finish(new GraphQLRequestError(result.errors as GraphQLErrorInfo[], result.data ?? null));
+        if (result.errors?.length) return failOrResume(new GraphQLRequestError(result.errors as GraphQLErrorInfo[], result.data ?? null));
         const data = result.data as TResult;
         if (resumeField) {
           const event = (data as Record<string, { cursor?: unknown } | null>)[resumeField];
@@ -74,16 +74,22 @@ export function liveSubscription<TResult>(
         if (resumeField && queue.size >= bufferLimit) stop(true);
       },
       error: (error) => {
-        if (attempt !== current) return;
-        const failure = toSubscriptionError(error);
-        // The server stopped a subscriber that fell behind; from the cursor nothing is lost.
-        if (resumeField && failure instanceof GraphQLRequestError && failure.code === 'SLOW_CONSUMER') return start();
-        finish(failure);
+        if (attempt === current) failOrResume(toSubscriptionError(error));
       },
       complete: () => {
         if (attempt === current) finish();
       },
     });
+  }
+
+  function failOrResume(failure: Error): void {
+    // The server stopped a subscriber that fell behind; from the cursor nothing is lost.
+    if (resumeField && failure instanceof GraphQLRequestError && failure.code === 'SLOW_CONSUMER') {
+      stop(false);
+      start();
+    } else {
+      finish(failure);
+    }
   }
 
   function stop(pause: boolean): void {
@@ -96,12 +102,17 @@ export function liveSubscription<TResult>(
   function finish(error?: Error): void {
     stop(false);
     queue.end(error);
-    onEnded();
+    ended();
   }
 
   function close(): void {
     stop(false);
     queue.discard();
+    ended();
+  }
+
+  function ended(): void {
+    options.signal?.removeEventListener('abort', close);
     onEnded();
   }
 
