@@ -66,7 +66,7 @@ try {
     `SELECT name, setting, unit FROM pg_settings
      WHERE name IN ('shared_buffers', 'synchronous_commit', 'max_wal_size', 'wal_level', 'fsync')`,
   );
-  const version = (await db.pool.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+  const version = (await db.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
 
   // RSS sampled every 100 ms, with the progress at each sample, to show memory stays flat.
   const samples: { at: number; commentsRead: number; rss: number }[] = [];
