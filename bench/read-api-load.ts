@@ -19,9 +19,12 @@ export interface LoadSummary {
   errors: number;
   timeouts: number;
   mismatches: number;
+  /** CPU time this load generator used (ms), to count the client's share of the machine. */
+  clientCpuMs: number;
 }
 
 const request = JSON.parse(process.argv[2] ?? '{}') as LoadRequest;
+const cpuBefore = process.cpuUsage();
 const result = await autocannon({
   url: request.url,
   method: 'POST',
@@ -45,5 +48,6 @@ const summary: LoadSummary = {
   errors: result.errors,
   timeouts: result.timeouts,
   mismatches: (result as unknown as { mismatches?: number }).mismatches ?? 0,
+  clientCpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuBefore)),
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);

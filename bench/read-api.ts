@@ -5,7 +5,7 @@
 // datamart query and a facts page, all in one run. Writes bench/results/read-api-<date>.json|md.
 // Profile the server side with: node --cpu-prof --import tsx bench/read-api.ts
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import { Registry } from 'prom-client';
@@ -27,6 +27,7 @@ const WARMUP_S = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const TARGET_RATIO = 0.5;
 const READ_POOL = process.env.BENCH_READ_POOL !== '0';
+const TICKS_PER_SECOND = 100; // Linux USER_HZ (getconf CLK_TCK)
 
 const QUERIES = {
   trivial: '{ __typename }',
@@ -42,6 +43,13 @@ const QUERIES = {
     years { year opened closed medianDaysToResolution } topHashtags(first: 5) { hashtag { name } uses } } } }`,
 };
 type Name = keyof typeof QUERIES;
+interface Run {
+  round: number;
+  name: Name;
+  summary: LoadSummary;
+  /** CPU used during the run by the server process, the database backends and the load generator. */
+  cpuMs: { server: number; postgres: number | null; client: number };
+}
 const ORDER: Name[] = ['trivial', 'country', 'facts', 'countryWithSeries'];
 
 const run = promisify(execFile);
@@ -50,6 +58,30 @@ async function load(request: LoadRequest): Promise<LoadSummary> {
   const script = new URL('./read-api-load.ts', import.meta.url).pathname;
   const { stdout } = await run(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadSummary;
+}
+
+/**
+ * CPU time (ms) used so far by each PostgreSQL backend of the database, from /proc (a server on
+ * this machine only; null elsewhere). Stat fields 14 and 15 are user and system time in ticks.
+ */
+async function backendCpu(client: Awaited<ReturnType<typeof connectClient>>, dbName: string): Promise<Map<number, number> | null> {
+  const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (stat === null) return null;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
+  }
+  return cpu;
+}
+
+/** CPU the backends used between two readings (a backend that started in between counts whole). */
+function cpuSpent(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let spent = 0;
+  for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
+  return spent;
 }
 
 async function waitForDrained(client: Awaited<ReturnType<typeof connectClient>>) {
@@ -125,12 +157,20 @@ async function main() {
       url: server.url, query: QUERIES[name], connections: CONNECTIONS, expectBody: expected[name], durationSeconds,
     });
     for (const name of ORDER) await load(request(name, WARMUP_S));
-    const runs: { round: number; name: Name; summary: LoadSummary }[] = [];
+    const runs: Run[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const name of ORDER) {
+        const pgBefore = await backendCpu(client, dbName);
+        const serverBefore = process.cpuUsage();
         const summary = await load(request(name, DURATION_S));
+        const server = process.cpuUsage(serverBefore);
+        const cpuMs = {
+          server: (server.user + server.system) / 1000,
+          postgres: cpuSpent(pgBefore, await backendCpu(client, dbName)),
+          client: summary.clientCpuMs,
+        };
         process.stderr.write(`round ${round} ${name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.latencyMs.p99} ms\n`);
-        runs.push({ round, name, summary });
+        runs.push({ round, name, summary, cpuMs });
       }
     }
     await writeResults({ written, sizes: sizes[0], writeSeconds, etlSeconds, runs, poolSize: config.DB_POOL_SIZE, loadBefore });
@@ -144,7 +184,7 @@ async function writeResults(input: {
   sizes: Record<string, unknown>;
   writeSeconds: number;
   etlSeconds: number;
-  runs: { round: number; name: Name; summary: LoadSummary }[];
+  runs: Run[];
   poolSize: number;
   loadBefore: number[];
 }) {
@@ -155,6 +195,21 @@ async function writeResults(input: {
   // The ratio of each round (query vs the trivial query of the same round), to show the spread.
   const roundRatios = (name: Name) =>
     of(name).map((r) => r.summary.requestsPerSecond / of('trivial').find((t) => t.round === r.round)!.summary.requestsPerSecond);
+  // CPU per request (ms) of each part: a measure other work on the machine hardly changes, and
+  // the rate a dedicated machine reaches once CPU-bound is inversely proportional to its total.
+  const cpuPerRequest = (name: Name) => {
+    const requests = of(name).reduce((n, r) => n + r.summary.requests, 0);
+    const sum = (part: 'server' | 'postgres' | 'client') =>
+      of(name).some((r) => r.cpuMs[part] === null) ? null : of(name).reduce((n, r) => n + r.cpuMs[part]!, 0) / requests;
+    const [server, postgres, client] = [sum('server'), sum('postgres'), sum('client')];
+    const round3 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+    const total = server === null || postgres === null || client === null ? null : server + postgres + client;
+    return { server: round3(server), postgres: round3(postgres), client: round3(client), total: round3(total) };
+  };
+  const cpuRatio = (name: Name) => {
+    const [mine, trivial] = [cpuPerRequest(name).total, cpuPerRequest('trivial').total];
+    return mine && trivial ? Math.round((trivial / mine) * 100) / 100 : null;
+  };
   const rows = ORDER.map((name) => ({
     name,
     requestsPerSecond: Math.round(rate(name)),
@@ -163,6 +218,8 @@ async function writeResults(input: {
     worstP99Ms: Math.max(...of(name).map((r) => r.summary.latencyMs.p99)),
     ratioToTrivial: Math.round((rate(name) / baseline) * 100) / 100,
     roundRatios: roundRatios(name).map((x) => Math.round(x * 100) / 100),
+    cpuMsPerRequest: cpuPerRequest(name),
+    cpuBoundRatio: cpuRatio(name),
     failures: of(name).reduce((n, r) => n + r.summary.non2xx + r.summary.errors + r.summary.timeouts + r.summary.mismatches, 0),
   }));
   const date = new Date().toISOString().slice(0, 10);
@@ -205,6 +262,16 @@ async function writeResults(input: {
         `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} (${r.worstP99Ms}) | ${r.ratioToTrivial} | ` +
         `${r.roundRatios.join(', ')} | ${verdict(r)} | ${r.failures} |`,
     ),
+    '',
+    'CPU per request (ms), measured in the same runs (server process, its PostgreSQL backends, the load ' +
+      'generator), and the ratio to the trivial query it implies once the CPUs are the limit:',
+    '',
+    '| query | server | PostgreSQL | client | total | CPU-bound ratio |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => {
+      const c = r.cpuMsPerRequest;
+      return `| ${r.name} | ${c.server} | ${c.postgres ?? 'n/a'} | ${c.client} | ${c.total ?? 'n/a'} | ${r.cpuBoundRatio ?? 'n/a'} |`;
+    }),
     '',
     'Queries:',
     '',

@@ -15,23 +15,33 @@ import type { GraphQLContext } from './context.ts';
 
 export const loaders = createContextCache((ctx: GraphQLContext) => {
   const db = reader(ctx.db);
-  return {
-    usersByDimension: new DataLoader((keys: readonly number[]) => usersByDimensionIds(db, keys)),
-    countriesById: new DataLoader((ids: readonly number[]) => countriesByIds(ctx.db, ids)),
-    countriesByDimension: new DataLoader((keys: readonly number[]) => countriesByDimensionIds(ctx.db, keys)),
-    notes: new DataLoader((ids: readonly number[]) => notesByIds(db, ids)),
-    commentsOfNote: new DataLoader((ids: readonly number[]) => commentsOfNotes(db, ids)),
-    factsOfNote: new DataLoader((ids: readonly number[]) => factsOfNotes(db, ids)),
+  // Each loader is made when a request first uses it: most requests need one or two of them.
+  return lazily({
+    usersByDimension: () => new DataLoader((keys: readonly number[]) => usersByDimensionIds(db, keys)),
+    countriesById: () => new DataLoader((ids: readonly number[]) => countriesByIds(ctx.db, ids)),
+    countriesByDimension: () => new DataLoader((keys: readonly number[]) => countriesByDimensionIds(ctx.db, keys)),
+    notes: () => new DataLoader((ids: readonly number[]) => notesByIds(db, ids)),
+    commentsOfNote: () => new DataLoader((ids: readonly number[]) => commentsOfNotes(db, ids)),
+    factsOfNote: () => new DataLoader((ids: readonly number[]) => factsOfNotes(db, ids)),
     /** Keyed "note:sequence". */
-    hashtagsOfFact: new DataLoader((keys: readonly string[]) => hashtagsOfFacts(db, keys)),
+    hashtagsOfFact: () => new DataLoader((keys: readonly string[]) => hashtagsOfFacts(db, keys)),
     /** Keyed "scope:id" (see stats-scope.ts). */
-    stats: new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => statsOf(db, scope, ids))),
-    lastYearActivity: new DataLoader((keys: readonly string[]) =>
-      loadByScope(keys, (scope, ids) => lastYearActivityOf(db, scope, ids)),
-    ),
-    years: new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => yearsOf(db, scope, ids))),
-  };
+    stats: () => new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => statsOf(db, scope, ids))),
+    lastYearActivity: () =>
+      new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => lastYearActivityOf(db, scope, ids))),
+    years: () => new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => yearsOf(db, scope, ids))),
+  });
 });
+
+/** An object whose properties are made by their maker on first read, then kept. */
+function lazily<T extends Record<string, () => unknown>>(makers: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const made: Partial<Record<keyof T, unknown>> = {};
+  const object = {} as { [K in keyof T]: ReturnType<T[K]> };
+  for (const key of Object.keys(makers) as (keyof T)[]) {
+    Object.defineProperty(object, key, { get: () => (made[key] ??= makers[key]!()) });
+  }
+  return object;
+}
 
 /** Rejects a missing row (the loader gave null) with a logged internal error. */
 export function present<T>(value: T | null, what: string): T {
