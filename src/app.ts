@@ -3,8 +3,8 @@ import type { Config } from './config.ts';
 import { describe } from './errors.ts';
 import { redact } from './config.ts';
 import { createDatabase, type Database } from './db/client.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
+import { openDatabaseUrl } from './db/open.ts';
 import type { Logger } from './log.ts';
 import { buildServer, type RunningServer } from './server.ts';
 import type { ReadinessCheck } from './http/readiness.ts';
@@ -22,13 +22,6 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Where the data lives: DATABASE_URL, or the embedded server started here. */
-export async function openDatabaseUrl(config: Config, log: Logger) {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: undefined };
-  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log });
-  return { url: embedded.url, embedded };
-}
-
 /**
  * Starts what ROLE asks for, in dependency order; stop() undoes it in reverse order and is safe
  * to call more than once.
@@ -43,7 +36,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   };
   try {
     const { url, embedded } = await openDatabaseUrl(config, log);
-    if (embedded) stack.push(() => (embedded as EmbeddedDatabase).stop());
+    if (embedded) stack.push(() => embedded.stop());
     await migrateDatabase(url).catch((error: unknown) => {
       throw new Error(`cannot prepare the database at ${redact(url)}: ${describe(error)}`);
     });

@@ -1,6 +1,6 @@
-import { openDatabaseUrl } from '../app.ts';
 import type { CommandContext } from '../cli.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { openDatabaseUrl } from '../db/open.ts';
 
 /**
  * Runs `work` with a migrated database URL: DATABASE_URL, or the embedded server (started for
