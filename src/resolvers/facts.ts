@@ -127,13 +127,15 @@ export async function hashtagsOfFacts(db: Reader, keys: readonly string[]) {
   );
 }
 
+/**
+ * Completes a row pg made for us, in place: copying 30 properties per row (rest and spread)
+ * cost more than the rest of a page's mapping together.
+ */
 function factRow(row: Record<string, unknown>): FactRow {
-  const { actionUserId, actionUsername, ...fact } = row as unknown as FactRow & { actionUserId: number | null; actionUsername: string };
-  return {
-    ...fact,
-    actionAt: new Date(Math.floor(Number(fact.actionMicros) / 1000)),
-    actionUser: actionUserId === null ? null : { userId: actionUserId, username: actionUsername },
-  };
+  const fact = row as unknown as FactRow & { actionUserId: number | null; actionUsername: string };
+  fact.actionAt = new Date(Math.floor(Number(fact.actionMicros) / 1000));
+  fact.actionUser = fact.actionUserId === null ? null : { userId: fact.actionUserId, username: fact.actionUsername };
+  return fact;
 }
 
 /** 20240301 → '2024-03-01'. */

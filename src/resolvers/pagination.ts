@@ -46,14 +46,20 @@ export function decodeCursor(kind: string, cursor: string, argument = 'after'): 
 /** Builds a connection from `limit + 1` fetched rows (the extra row only says there is more). */
 export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => string): Connection<T> {
   const page = rows.slice(0, limit);
-  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  // Edge cursors are made only when asked for (most clients read pageInfo.endCursor only).
+  const edges = page.map((node) => ({
+    node,
+    get cursor() {
+      return cursorOf(node);
+    },
+  }));
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > limit,
       hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: page.length ? cursorOf(page[0]!) : null,
+      endCursor: page.length ? cursorOf(page.at(-1)!) : null,
     },
   };
 }
