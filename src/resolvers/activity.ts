@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { factCondition, type FactFilter, type TimeRange } from './fact-filter.ts';
+import { limitSql } from './pagination.ts';
 import { withStatementTimeout } from './read-transaction.ts';
 
 export type Granularity = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
@@ -43,7 +44,7 @@ export async function activity(
       FROM dwh.facts f
       WHERE ${condition}
       GROUP BY 1 ORDER BY 1
-      LIMIT ${MAX_BUCKETS + 1}`);
+      ${limitSql(MAX_BUCKETS + 1)}`);
     return (result as unknown as ActivityBucket[]).map((r) => ({ ...r, start: new Date(Number(r.start)) }));
   });
   const first = args.range.from ? truncate(args.range.from, args.groupBy) : rows[0]?.start;

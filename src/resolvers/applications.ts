@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { groupBy } from './notes.ts';
-import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection } from './pagination.ts';
+import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
 import { withStatementTimeout, type Reader } from './read-transaction.ts';
 
 export { allApplications, applicationsByIds, type ApplicationRow } from './directory.ts';
@@ -51,7 +51,7 @@ export async function listApplications(db: Db, args: ListApplicationsArgs, limit
         ON n.dimension_application_id = d.dimension_application_id
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy([sql`sort_value`, sql`d.dimension_application_id`], direction)}
-      LIMIT ${limit + 1}`);
+      ${limitSql(limit + 1)}`);
     return result as unknown as {
       applicationId: number; name: string; platform: string | null; priority: number; notesOpened: number; sort_value: number | string;
     }[];

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { CountryRow } from './directory.ts';
 import { figureSort, type FigureOrderField } from './figure-order.ts';
-import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection } from './pagination.ts';
+import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
 import { withStatementTimeout } from './read-transaction.ts';
 import { backlogSql, DEFAULT_BACKLOG_DAYS, STATS_COLUMNS, type StatsRow } from './stats.ts';
 
@@ -37,7 +37,7 @@ export async function listCountries(db: Db, args: ListCountriesArgs, limits: { m
       JOIN dwh.dimension_countries d ON d.dimension_country_id = m.dimension_country_id
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy([sql`sort_value`, sql`d.iso_a2`], direction)}
-      LIMIT ${limit + 1}`);
+      ${limitSql(limit + 1)}`);
     return result as unknown as (CountryRow & StatsRow & { sort_value: number | string })[];
   });
   return toConnection(

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { factCondition, type FactFilter, type TimeRange } from './fact-filter.ts';
+import { limitSql } from './pagination.ts';
 import { withStatementTimeout } from './read-transaction.ts';
 
 export const DEFAULT_PERCENTILES = [10, 25, 50, 75, 90, 95, 99];
@@ -98,7 +99,7 @@ export async function busiestHours(
         FROM dwh.facts f WHERE ${condition} GROUP BY 1
       ) c ON c.key = t.dimension_tow_id
       ORDER BY actions DESC, t.dimension_tow_id
-      LIMIT ${args.limit}`);
+      ${limitSql(args.limit)}`);
     return result as unknown as HourOfWeekRow[];
   });
 }

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { factCondition, type FactFilter, type NoteEvent, type TimeRange } from './fact-filter.ts';
 import { groupBy } from './notes.ts';
-import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection } from './pagination.ts';
+import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
 import { withStatementTimeout, type Reader } from './read-transaction.ts';
 
 export interface FactRow {
@@ -85,7 +85,7 @@ export async function listFacts(db: Db, args: ListFactsArgs, limits: ReadLimits)
       SELECT ${FACT_COLUMNS} FROM ${FACT_FROM}
       WHERE ${sql.join(where, sql` AND `)}
       ORDER BY ${orderBy(SORT, direction)}
-      LIMIT ${limit + 1}`);
+      ${limitSql(limit + 1)}`);
     return result.map(factRow);
   });
   return toConnection(rows, limit, (r) => encodeCursor('fact', [r.actionMicros, r.noteId, r.sequenceAction]));

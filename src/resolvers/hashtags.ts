@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs } from './pagination.ts';
+import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, limitSql } from './pagination.ts';
 import type { SortDirection } from './pagination.ts';
 import { withStatementTimeout, type Reader } from './read-transaction.ts';
 import { groupBy } from './notes.ts';
@@ -43,7 +43,7 @@ export async function listHashtags(db: Db, args: ListHashtagsArgs, limits: { max
                  WHERE scope = 'global' AND key = 0 GROUP BY 1) u ON u.dimension_hashtag_id = h.dimension_hashtag_id
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy([sql`sort_value`, sql`h.dimension_hashtag_id`], direction)}
-      LIMIT ${limit + 1}`);
+      ${limitSql(limit + 1)}`);
     return result as unknown as (HashtagRow & { sort_value: number | string })[];
   });
   return toConnection(rows, limit, (r) => encodeCursor(kind, [r.sort_value, r.id]));

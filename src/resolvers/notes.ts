@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { notes } from '../db/tables.ts';
 import { applicationByName, countryByCode } from './directory.ts';
 import { checkRange, normalizeHashtag, type NoteEvent, type NoteStatusValue, type TimeRange } from './fact-filter.ts';
-import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection } from './pagination.ts';
+import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
 import { epochMs, toDate, withStatementTimeout, type Reader } from './read-transaction.ts';
 
 export type NoteRow = typeof notes.$inferSelect & { countryCode: string | null };
@@ -94,7 +94,7 @@ export async function listNotes(db: Db, args: ListNotesArgs, limits: { maxPageSi
       FROM public.notes n
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy(sort, direction)}
-      LIMIT ${limit + 1}`);
+      ${limitSql(limit + 1)}`);
     return result.map((r) => ({ ...noteRow(r), createdMicros: Number(r.createdMicros) }));
   });
   return toConnection(rows, limit, (r) =>

@@ -25,6 +25,16 @@ export function pageSize(args: PageArgs, max: number, fallback = 20): number {
   return first;
 }
 
+/**
+ * A LIMIT written into the statement text, not sent as a parameter: with the row count known
+ * PostgreSQL estimates the same for every execution and settles on a generic plan (a limit
+ * parameter keeps it planning each one). Only for integers this code has checked.
+ */
+export function limitSql(rows: number): SQL {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`bad row limit ${rows}`);
+  return sql.raw(`LIMIT ${rows}`);
+}
+
 /** Cursors are opaque to clients: base64url of the sort key of the row. */
 export function encodeCursor(kind: string, key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify([kind, ...key])).toString('base64url');

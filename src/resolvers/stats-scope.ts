@@ -26,7 +26,11 @@ export function datamartTable(scope: Scope): { table: SQL; column: SQL } {
 
 /** A CTE body giving (id, key) for the ids: the warehouse key of each id, or null. */
 export function scopeKeys(scope: Scope, ids: readonly number[]): SQL {
-  const list = sql`unnest(${sql.param([...ids])}::int[]) x(id)`;
+  // One id (the usual case: country(code), user(id), globalStats) is a scalar parameter: the
+  // statement then estimates the same with any value, so PostgreSQL settles on a generic plan
+  // after a few runs instead of planning every execution (an array of unknown length keeps it
+  // on custom plans).
+  const list = ids.length === 1 ? sql`(SELECT ${ids[0]}::int AS id) x` : sql`unnest(${sql.param([...ids])}::int[]) x(id)`;
   switch (scope) {
     case 'global':
       return sql`SELECT x.id, 0 AS key FROM ${list}`;

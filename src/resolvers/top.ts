@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { factCondition, type FactFilter, type TimeRange } from './fact-filter.ts';
-import type { SortDirection } from './pagination.ts';
+import { limitSql, type SortDirection } from './pagination.ts';
 import { withStatementTimeout } from './read-transaction.ts';
 
 export type TopDimension = 'COUNTRY' | 'USER' | 'APPLICATION' | 'HASHTAG';
@@ -126,7 +126,7 @@ export async function top(db: Db, args: TopArgs, limits: { maxPageSize: number; 
       FROM g ${dimension.join}
       WHERE g.value IS NOT NULL ${isCount ? sql`AND g.value > 0` : sql``}
       ORDER BY rank
-      LIMIT ${args.limit}`);
+      ${limitSql(args.limit)}`);
     return result as unknown as TopRow[];
   });
 }

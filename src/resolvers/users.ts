@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
-import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type SortDirection } from './pagination.ts';
+import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type SortDirection, limitSql } from './pagination.ts';
 import type { PageArgs } from './pagination.ts';
 import { withStatementTimeout, type Reader } from './read-transaction.ts';
 import { figureSort, type FigureOrderField } from './figure-order.ts';
@@ -78,7 +78,7 @@ export async function listUsers(db: Db, args: ListUsersArgs, limits: { maxPageSi
       JOIN dwh.dimension_users u ON u.dimension_user_id = m.dimension_user_id
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy(sort, direction)}
-      LIMIT ${limit + 1}`);
+      ${limitSql(limit + 1)}`);
     return result as unknown as (StatsRow & UserRow & { sort_value: number | string })[];
   });
   return toConnection(
