@@ -1,12 +1,12 @@
-// The read API on real OSM notes (OSM_NOTES_FIXTURES names the shared fixtures folder): its
-// figures equal the reference model's. Until the ingestion importer lands, the dump is parsed
-// here and written with the test helper.
+// The read API on real OSM notes (OSM_NOTES_FIXTURES names the shared fixtures folder), loaded
+// by the importer and the processor: its figures equal the reference model's, computed from a
+// direct parse of the same file.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import type { FixtureNote } from './helpers/notes.ts';
-import { loadNotes, percentile, ranking, readPlanetDump, timedFacts, type TimedFact } from './helpers/read-api.ts';
+import { loadDump, percentile, ranking, readPlanetDump, timedFacts, type TimedFact } from './helpers/read-api.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
 import { modelDatamarts, type ModelDatamarts } from './helpers/warehouse-model.ts';
 
@@ -20,10 +20,11 @@ describe.skipIf(!FOLDER)('read API on real OSM notes', () => {
   let facts: TimedFact[];
 
   beforeAll(async () => {
-    notes = await readPlanetDump(join(FOLDER!, 'planet_notes_real.osn.xml'));
+    const file = join(FOLDER!, 'planet_notes_real.osn.xml');
+    notes = await readPlanetDump(file);
     model = modelDatamarts(notes);
     facts = timedFacts(notes).sort((a, b) => a.at.localeCompare(b.at) || a.note - b.note || a.seq - b.seq);
-    await loadNotes(testDb, notes);
+    await loadDump(testDb, file);
     server = await startTestServer(testDb);
   });
 

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import { SaxesParser } from 'saxes';
 import { createDatabase, type Database } from '../../src/db/client.ts';
+import { importDump } from '../../src/ingest/import-dump.ts';
 import type { TestDatabase } from './database.ts';
 import { insertNotes, type Action, type FixtureNote } from './notes.ts';
 import { startProcessor, waitForDrained } from './processor.ts';
@@ -15,6 +16,18 @@ export async function loadNotes(testDb: TestDatabase, notes: FixtureNote[]): Pro
   const processor = await startProcessor(testDb);
   try {
     await insertNotes(testDb.database.pool, notes);
+    await waitForDrained(testDb.database.pool);
+  } finally {
+    await processor.stop();
+  }
+}
+
+/** Imports a planet dump with the real importer and lets the processor catch up. */
+export async function loadDump(testDb: TestDatabase, file: string): Promise<void> {
+  const processor = await startProcessor(testDb);
+  try {
+    const summary = await importDump({ pool: testDb.database.pool, file });
+    if (!summary.complete) throw summary.error ?? new Error(`import of ${file} did not complete`);
     await waitForDrained(testDb.database.pool);
   } finally {
     await processor.stop();
