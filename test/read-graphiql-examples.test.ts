@@ -1,10 +1,14 @@
-// Every example tab GraphiQL opens with runs without errors, and with data, on the fixture.
+// Every example tab GraphiQL opens with runs without errors, and with data, on the hand-written
+// fixture and on the demo data `npm start` seeds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_EXAMPLES } from '../src/http/graphiql.ts';
 import type { RunningServer } from '../src/server.ts';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
+import { createLogger } from '../src/log.ts';
+import { seedDemoData } from '../src/ingest/demo.ts';
 import { loadNotes } from './helpers/read-api.ts';
+import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
 
 const testDb = useTestDatabase();
@@ -34,6 +38,34 @@ describe('GraphiQL examples', () => {
 
   it.each(GRAPHIQL_EXAMPLES.map((e) => [e.title, e.query]))('%s runs without errors and returns data', async (_title, query) => {
     const result = await graphql(server.url, query);
+    expect(result.errors).toBeUndefined();
+    for (const [field, value] of Object.entries(result.data!)) {
+      expect(meaningfulLeaves(value), field).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('GraphiQL examples on the demo data', () => {
+  const demoDb = useTestDatabase();
+  let demoServer: RunningServer;
+
+  beforeAll(async () => {
+    const processor = await startProcessor(demoDb);
+    try {
+      expect((await seedDemoData(demoDb.database.pool, createLogger('silent'))).seeded).toBe(true);
+      await waitForDrained(demoDb.database.pool);
+    } finally {
+      await processor.stop();
+    }
+    demoServer = await startTestServer(demoDb);
+  });
+
+  afterAll(async () => {
+    await demoServer?.stop();
+  });
+
+  it.each(GRAPHIQL_EXAMPLES.map((e) => [e.title, e.query]))('%s runs without errors and returns data', async (_title, query) => {
+    const result = await graphql(demoServer.url, query);
     expect(result.errors).toBeUndefined();
     for (const [field, value] of Object.entries(result.data!)) {
       expect(meaningfulLeaves(value), field).toBeGreaterThan(0);
