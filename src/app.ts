@@ -44,13 +44,14 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const database: Database = createDatabase(url, { poolSize: config.DB_POOL_SIZE });
     stack.push(() => database.close());
-    const readDatabase = config.DATABASE_READ_URL
-      ? createDatabase(config.DATABASE_READ_URL, {
-          poolSize: config.DB_POOL_SIZE,
-          statementTimeoutMs: config.ANALYTICS_TIMEOUT_MS,
-        })
-      : undefined;
-    if (readDatabase) stack.push(() => readDatabase.close());
+    // Lists and analytics read through connections that carry the statement timeout (one round
+    // trip each, no SET LOCAL): a replica's when DATABASE_READ_URL is set, else the primary's.
+    const readDatabase = createDatabase(config.DATABASE_READ_URL ?? url, {
+      poolSize: config.DB_POOL_SIZE,
+      statementTimeoutMs: config.ANALYTICS_TIMEOUT_MS,
+      applicationName: 'notes-stream reads',
+    });
+    stack.push(() => readDatabase.close());
 
     const metrics = new Registry();
     collectDefaultMetrics({ register: metrics });
