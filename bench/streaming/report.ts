@@ -60,6 +60,11 @@ export function renderMarkdown(r: BenchResult): string {
         `${ratio(e.latency.p99, raw?.latency.p99 ?? null)} | ${e.filteredReceived} | ${e.api.peakRssMb} | ${e.api.cpuSeconds} | ${e.processor.cpuSeconds} |`,
     );
   }
+  lines.push('', 'Where the time goes (probe, p50 / p99 ms): comment commit → fact commit, then fact commit → client.', '');
+  lines.push('| rate/s | subscribers | processing p50 | processing p99 | delivery p50 | delivery p99 |', '|---:|---:|---:|---:|---:|---:|');
+  for (const e of r.endToEnd) {
+    lines.push(`| ${e.rate} | ${e.subscribers} | ${ms(e.processing.p50)} | ${ms(e.processing.p99)} | ${ms(e.delivery.p50)} | ${ms(e.delivery.p99)} |`);
+  }
   lines.push('', 'Raw baseline: a plain pg client LISTENing to the trigger NOTIFY (the floor on this machine).', '');
   lines.push('| rate/s | sent | heard | p50 ms | p95 ms | p99 ms | max ms |', '|---:|---:|---:|---:|---:|---:|---:|');
   for (const b of r.raw) {

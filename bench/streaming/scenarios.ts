@@ -64,6 +64,9 @@ export interface EndToEndResult {
   probeOrdered: boolean;
   filteredReceived: number;
   latency: LatencySummary;
+  /** The probe's latency split: comment commit → fact commit, and fact commit → client. */
+  processing: LatencySummary;
+  delivery: LatencySummary;
   api: Usage;
   processor: Usage;
 }
@@ -75,6 +78,8 @@ interface SubscriberResult {
   probeEvents: number;
   probeOrdered: boolean;
   latency: LatencySummary;
+  processing: LatencySummary;
+  delivery: LatencySummary;
 }
 
 /**
@@ -116,6 +121,8 @@ export async function endToEnd(
     probeOrdered: heard.probeOrdered,
     filteredReceived: others.reduce((n, o) => n + o.received, 0),
     latency: heard.latency,
+    processing: heard.processing,
+    delivery: heard.delivery,
     api,
     processor,
   };

@@ -25,6 +25,9 @@ const clients = Array.from({ length: sockets }, () =>
 );
 
 const latencies: number[] = [];
+// Where the time goes: comment commit → fact commit (processing), fact commit → here (delivery).
+const processing: number[] = [];
+const delivery: number[] = [];
 const probePositions: number[] = [];
 let received = 0;
 let errors = 0;
@@ -33,9 +36,9 @@ let acknowledged = 0;
 for (let i = 0; i < count; i++) {
   const probe = values.probe && i === 0;
   const query = probe
-    ? 'subscription { factProcessed { position enqueuedAt } }'
+    ? 'subscription { factProcessed { position enqueuedAt processedAt } }'
     : `subscription { factProcessed(filter: { countries: ["${COUNTRIES[i % COUNTRIES.length]}"] }) { position noteId } }`;
-  clients[i % sockets]!.subscribe<{ factProcessed: { position: number; enqueuedAt?: string } }>(
+  clients[i % sockets]!.subscribe<{ factProcessed: { position: number; enqueuedAt?: string; processedAt?: string } }>(
     { query },
     {
       next: (result) => {
@@ -43,7 +46,10 @@ for (let i = 0; i < count; i++) {
         if (!event) return;
         received++;
         if (probe) {
-          latencies.push(Date.now() - Date.parse(event.enqueuedAt!));
+          const now = Date.now();
+          latencies.push(now - Date.parse(event.enqueuedAt!));
+          processing.push(Date.parse(event.processedAt!) - Date.parse(event.enqueuedAt!));
+          delivery.push(now - Date.parse(event.processedAt!));
           probePositions.push(event.position);
         }
       },
@@ -67,7 +73,7 @@ process.stdout.write(`ready ${acknowledged}\n`);
 process.on('SIGTERM', () => {
   const ordered = probePositions.every((p, i) => i === 0 || p > probePositions[i - 1]!);
   process.stdout.write(
-    `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies) })}\n`,
+    `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies), processing: summarize(processing), delivery: summarize(delivery) })}\n`,
   );
   void Promise.all(clients.map((c) => c.dispose())).then(() => process.exit(0));
 });

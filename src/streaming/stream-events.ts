@@ -74,8 +74,11 @@ export async function loadEvents(
   limit: number,
   filter: StreamFilter = {},
 ): Promise<StreamEvent[]> {
-  const { rows } = await pool.query<StreamEvent>(
-    `SELECT ${EVENT_COLUMNS}
+  // Named, so each connection plans this nine-table join once (planning it costs ~15 ms,
+  // running it well under one): PostgreSQL then reuses the plan for every page.
+  const { rows } = await pool.query<StreamEvent>({
+    name: 'notes-stream:load-events',
+    text: `SELECT ${EVENT_COLUMNS}
      FROM streaming.events e ${EVENT_JOINS}
      WHERE e.position > $1 AND e.position <= $2
        AND ($4::text[] IS NULL OR dc.iso_a2 = ANY ($4))
@@ -88,7 +91,7 @@ export async function loadEvents(
                AND h.description_lower = ANY ($8)))
      ORDER BY e.position
      LIMIT $3`,
-    [
+    values: [
       after,
       upTo,
       limit,
@@ -98,7 +101,7 @@ export async function loadEvents(
       filter.applications ?? null,
       filter.hashtags?.map((h) => h.toLowerCase()) ?? null,
     ],
-  );
+  });
   return rows;
 }
 
@@ -128,16 +131,17 @@ export interface BatchRow {
 
 /** Batches after `afterBatch`, in commit order, with their touched countries and users as codes and OSM ids. */
 export async function loadBatches(pool: pg.Pool, afterBatch: number, limit: number): Promise<BatchRow[]> {
-  const { rows } = await pool.query<BatchRow>(
-    `SELECT b.batch_id AS "batchId", b.first_position AS "firstPosition", b.last_position AS "lastPosition",
+  const { rows } = await pool.query<BatchRow>({
+    name: 'notes-stream:load-batches',
+    text: `SELECT b.batch_id AS "batchId", b.first_position AS "firstPosition", b.last_position AS "lastPosition",
             coalesce((SELECT array_agg(dc.iso_a2 ORDER BY dc.iso_a2) FROM dwh.dimension_countries dc
                       WHERE dc.dimension_country_id = ANY (b.countries)), '{}') AS countries,
             coalesce((SELECT array_agg(du.user_id ORDER BY du.user_id) FROM dwh.dimension_users du
                       WHERE du.dimension_user_id = ANY (b.users)), '{}') AS users,
             b.committed_at AS "committedAt"
      FROM streaming.batches b WHERE b.batch_id > $1 ORDER BY b.batch_id LIMIT $2`,
-    [afterBatch, limit],
-  );
+    values: [afterBatch, limit],
+  });
   return rows;
 }
 
