@@ -41,7 +41,9 @@ CREATE TRIGGER note_comments_enqueue
 -- A text written after its comment committed (tools that load texts separately) must reach the
 -- fact: it enqueues a 'text' event that reprocesses the note. Texts written in the same
 -- transaction as their comment need nothing, the comment's own event covers them.
-CREATE FUNCTION streaming.enqueue_late_texts() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Custom plans: the join's best plan depends on how many rows the statement wrote.
+CREATE FUNCTION streaming.enqueue_late_texts() RETURNS trigger LANGUAGE plpgsql
+  SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   n integer;
 BEGIN

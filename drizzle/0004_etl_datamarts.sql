@@ -494,7 +494,8 @@ BEGIN
 END $$;
 --> statement-breakpoint
 -- Recomputes every datamart from the facts, locking out batches while it runs.
-CREATE FUNCTION dwh.rebuild_datamarts() RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION dwh.rebuild_datamarts() RETURNS void LANGUAGE plpgsql
+  SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
   LOCK TABLE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_applications,
              dwh.datamart_activity_days, dwh.datamart_hashtags, dwh.datamart_note_states,

@@ -42,7 +42,7 @@ $$;
 CREATE FUNCTION streaming.process_events(p_ids bigint[], p_processor text, p_started timestamptz)
 RETURNS TABLE (batch_id bigint, first_position bigint, last_position bigint, events integer,
                countries integer[], users integer[], lags_ms double precision[])
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   bad record;
   v_notes integer[];
@@ -105,10 +105,13 @@ END $$;
 -- Claims and processes one batch in a single statement: run outside an explicit transaction,
 -- the statement is the transaction, so a batch costs one round trip. Returns no row when there
 -- was nothing to claim.
+-- plan_cache_mode: PL/pgSQL would otherwise keep, for the life of the connection, generic plans
+-- made when the tables were small (sequential scans), and a batch would cost more as the
+-- warehouse grows (10 ms at 5,000 events, 117 ms at 50,000 measured); custom plans stay ~10 ms.
 CREATE FUNCTION streaming.claim_and_process(p_limit integer, p_processor text)
 RETURNS TABLE (batch_id bigint, first_position bigint, last_position bigint, events integer,
                countries integer[], users integer[], lags_ms double precision[])
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
   v_ids bigint[];
   v_started timestamptz := clock_timestamp();
