@@ -58,7 +58,8 @@ try {
   log('end-to-end: comment commit → factProcessed on a WebSocket');
   const e2e = [];
   for (const subscribers of plan.subscribers) {
-    for (const rate of plan.rates) {
+    // 10,000 subscribers at 5,000 events/s would be millions of messages a second on 2 cores.
+    for (const rate of plan.rates.filter((r) => subscribers < 10_000 || r <= 1000)) {
       log(`  ${rate}/s with ${subscribers} subscriber(s)`);
       const r = await endToEnd(ctx, { api, processor }, rate, subscribers, plan.seconds);
       if (r.probeReceived !== r.sent || !r.probeOrdered) {
@@ -111,7 +112,9 @@ try {
     settings: {
       processor: 'PROCESSOR_BATCH_SIZE 500, PROCESSOR_BATCH_WAIT_MS 2, PROCESSOR_CONCURRENCY 2 (defaults)',
       writers: 'single-row commits from 8 connections (raw, end-to-end); 1,000-row transactions from 2 (batched, backlog)',
-      subscribers: 'one unfiltered probe timing every event; the others filtered by one of 17 countries, 100 per socket',
+      subscribers:
+        'one unfiltered probe timing every event; of the others one in ten filtered by one of 17 countries, ' +
+        'nine in ten by a user id (a mapper watching their notes); 100 subscriptions per socket',
       seconds: plan.seconds,
     },
     raw,

@@ -18,6 +18,7 @@ import type { Realtime } from './streaming/realtime.ts';
 import { SlowConsumerError } from './streaming/streams.ts';
 import { presentedToken, sseSubscriptionAuth, subscriptionAllowed } from './http/subscription-auth.ts';
 import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
+import { corkPerTurn } from './http/cork.ts';
 import { getSchema } from './schema/index.ts';
 
 export interface ServerDeps {
@@ -94,6 +95,7 @@ export function buildServer(deps: ServerDeps) {
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  wsServer.on('connection', corkPerTurn);
   const wsDisposable = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: 5_000,

@@ -107,7 +107,8 @@ export async function endToEnd(
   const processorUsage = sampleUsage(services.processor.process.pid!);
   const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: 1, connections: 8 }).result<WriterResult>();
   await drained(ctx.pool);
-  await new Promise((r) => setTimeout(r, 1_000));
+  // Every event must reach the probe (a fast wrong answer is not a result); give it a minute.
+  await probe.line(new RegExp(`^progress ${written.sent}$`), 60_000).catch(() => undefined);
   const api = apiUsage.stop();
   const processor = processorUsage.stop();
   const heard = await probe.finish<SubscriberResult>();

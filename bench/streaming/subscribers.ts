@@ -15,6 +15,8 @@ const { values } = parseArgs({
     sockets: { type: 'string', default: '1' },
   },
 });
+// One subscriber in ten watches a country (a dashboard, a bot); the others each watch one
+// mapper's notes (a user id), which the benchmark's anonymous writers never match.
 const COUNTRIES = ['FR', 'DE', 'US', 'JP', 'BR', 'IN', 'GB', 'IT', 'ES', 'PL', 'NL', 'RU', 'CA', 'AU', 'MX', 'AR', 'ZZ'];
 const count = Number(values.count);
 const url = values.url!.replace(/^http/, 'ws');
@@ -37,7 +39,9 @@ for (let i = 0; i < count; i++) {
   const probe = values.probe && i === 0;
   const query = probe
     ? 'subscription { factProcessed { position enqueuedAt processedAt } }'
-    : `subscription { factProcessed(filter: { countries: ["${COUNTRIES[i % COUNTRIES.length]}"] }) { position noteId } }`;
+    : i % 10 === 0
+      ? `subscription { factProcessed(filter: { countries: ["${COUNTRIES[(i / 10) % COUNTRIES.length]}"] }) { position noteId } }`
+      : `subscription { factProcessed(filter: { users: [${1_000_000 + i}] }) { position noteId } }`;
   clients[i % sockets]!.subscribe<{ factProcessed: { position: number; enqueuedAt?: string; processedAt?: string } }>(
     { query },
     {
@@ -69,6 +73,7 @@ await Promise.all(clients.map((c) => new Promise<void>((resolve) => {
 })));
 await new Promise((r) => setTimeout(r, 500 + count / 20));
 process.stdout.write(`ready ${acknowledged}\n`);
+if (values.probe) setInterval(() => process.stdout.write(`progress ${probePositions.length}\n`), 250).unref();
 
 process.on('SIGTERM', () => {
   const ordered = probePositions.every((p, i) => i === 0 || p > probePositions[i - 1]!);
