@@ -147,58 +147,46 @@ export interface DatamartUpdate {
   committedAt: Date;
 }
 
-/** Datamart changes, one per touched row per batch, for one scope (and key). */
-export class DatamartStream implements AsyncIterableIterator<DatamartUpdate> {
-  private readonly queue: DatamartUpdate[] = [];
+/**
+ * An async iterator over a bounded queue. Producers push; a consumer that lets the queue pass
+ * `limit` is stopped with SlowConsumerError (what it missed cannot be replayed).
+ */
+export class BoundedStream<T> implements AsyncIterableIterator<T> {
+  private readonly queue: T[] = [];
   private overflow = false;
   private closed = false;
   private waiting: (() => void) | null = null;
 
   constructor(
-    private readonly filter: DatamartFilter,
     private readonly limit: number,
     private readonly onClose: () => void,
   ) {}
 
-  offer(batch: BatchRow): void {
-    if (this.closed || this.overflow) return;
-    const base = { batchId: batch.batchId, position: batch.lastPosition, committedAt: batch.committedAt };
-    const { scope, key } = this.filter;
-    const updates: DatamartUpdate[] =
-      scope === 'global'
-        ? [{ scope, countryCode: null, userId: null, ...base }]
-        : scope === 'country'
-          ? batch.countries
-              .filter((code) => key === null || code === key)
-              .map((code) => ({ scope, countryCode: code, userId: null, ...base }))
-          : batch.users
-              .filter((id) => key === null || id === Number(key))
-              .map((id) => ({ scope, countryCode: null, userId: id, ...base }));
-    if (updates.length === 0) return;
-    if (this.queue.length + updates.length > this.limit) {
+  push(items: T[]): void {
+    if (this.closed || this.overflow || items.length === 0) return;
+    if (this.queue.length + items.length > this.limit) {
       this.overflow = true;
       this.queue.length = 0;
     } else {
-      this.queue.push(...updates);
+      this.queue.push(...items);
     }
     this.waiting?.();
   }
 
-  async next(): Promise<IteratorResult<DatamartUpdate>> {
+  async next(): Promise<IteratorResult<T>> {
     for (;;) {
       if (this.closed) return { value: undefined, done: true };
       if (this.overflow) {
         this.close();
         throw new SlowConsumerError(this.limit, 0);
       }
-      const update = this.queue.shift();
-      if (update) return { value: update, done: false };
+      if (this.queue.length > 0) return { value: this.queue.shift()!, done: false };
       await new Promise<void>((resolve) => (this.waiting = resolve));
       this.waiting = null;
     }
   }
 
-  async return(): Promise<IteratorResult<DatamartUpdate>> {
+  async return(): Promise<IteratorResult<T>> {
     this.close();
     return { value: undefined, done: true };
   }
@@ -212,5 +200,32 @@ export class DatamartStream implements AsyncIterableIterator<DatamartUpdate> {
     this.closed = true;
     this.onClose();
     this.waiting?.();
+  }
+}
+
+/** Datamart changes, one per touched row per batch, for one scope (and key). */
+export class DatamartStream extends BoundedStream<DatamartUpdate> {
+  constructor(
+    private readonly filter: DatamartFilter,
+    limit: number,
+    onClose: () => void,
+  ) {
+    super(limit, onClose);
+  }
+
+  offer(batch: BatchRow): void {
+    const base = { batchId: batch.batchId, position: batch.lastPosition, committedAt: batch.committedAt };
+    const { scope, key } = this.filter;
+    this.push(
+      scope === 'global'
+        ? [{ scope, countryCode: null, userId: null, ...base }]
+        : scope === 'country'
+          ? batch.countries
+              .filter((code) => key === null || code === key)
+              .map((code) => ({ scope, countryCode: code, userId: null, ...base }))
+          : batch.users
+              .filter((id) => key === null || id === Number(key))
+              .map((id) => ({ scope, countryCode: null, userId: id, ...base })),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import type { PgPubSub, Topic, TopicPayload } from './pubsub.ts';
-import { SlowConsumerError } from './streams.ts';
+import { BoundedStream } from './streams.ts';
 
 /**
  * A pubsub topic as an async iterator with a bounded queue. Subscribing LISTENs on the channel
@@ -10,41 +10,8 @@ export function topicStream<T extends Topic>(
   topic: T,
   limit: number,
 ): AsyncIterableIterator<TopicPayload<T>> {
-  const queue: TopicPayload<T>[] = [];
-  let overflow = false;
-  let closed = false;
-  let waiting: (() => void) | null = null;
-  const unsubscribe = pubsub.subscribe(topic, (payload) => {
-    if (queue.length >= limit) overflow = true;
-    else queue.push(payload);
-    waiting?.();
-  });
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    waiting?.();
-  };
-  return {
-    async next() {
-      for (;;) {
-        if (closed) return { value: undefined, done: true };
-        if (overflow) {
-          close();
-          throw new SlowConsumerError(limit, 0);
-        }
-        const value = queue.shift();
-        if (value !== undefined) return { value, done: false };
-        await new Promise<void>((resolve) => (waiting = resolve));
-        waiting = null;
-      }
-    },
-    async return() {
-      close();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  let unsubscribe = () => {};
+  const stream = new BoundedStream<TopicPayload<T>>(limit, () => unsubscribe());
+  unsubscribe = pubsub.subscribe(topic, (payload) => stream.push([payload]));
+  return stream;
 }
