@@ -6,6 +6,7 @@ import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes } from './helpers/notes.ts';
 import { datamartSnapshot, readDatamarts, readFacts, startProcessor, waitForDrained } from './helpers/processor.ts';
 import { modelDatamarts, modelFacts } from './helpers/warehouse-model.ts';
+import { eventually } from './helpers/wait.ts';
 
 const testDb = useTestDatabase();
 let processor: Processor;
@@ -106,5 +107,28 @@ describe('micro-ETL on the hand-written notes', () => {
     const incremental = await datamartSnapshot(pool);
     await rebuildDatamarts(pool);
     expect(await datamartSnapshot(pool)).toEqual(incremental);
+  });
+});
+
+describe('table statistics', () => {
+  it('analyses a table that changed by more than a tenth, and then leaves it alone', async () => {
+    const pool = testDb.database.pool;
+    await pool.query(`INSERT INTO users (user_id, username) SELECT u, 'bulk ' || u FROM generate_series(800001, 802000) u`);
+    const analysedAt = async () =>
+      (await pool.query<{ at: Date | null }>(`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relid = 'public.users'::regclass`))
+        .rows[0]!.at;
+    const before = await analysedAt();
+    // Counters reach pg_stat_user_tables up to a second after the insert's commit (the
+    // processor's own timer may be the caller that gets there first).
+    await eventually(
+      async () => {
+        await pool.query('SELECT streaming.refresh_statistics()');
+        const at = await analysedAt();
+        return at !== null && at?.getTime() !== before?.getTime();
+      },
+      { what: 'users to be analysed', intervalMs: 200 },
+    );
+    const { rows } = await pool.query<{ tables: string[] }>('SELECT streaming.refresh_statistics() AS tables');
+    expect(rows[0]!.tables).not.toContain('public.users');
   });
 });

@@ -15,6 +15,8 @@ export const PROCESSOR_CHANNELS = ['note_inserted', 'note_status_changed', 'bulk
 // Without notifications (listener down, retries coming due) the outbox is still checked this often.
 const IDLE_POLL_MS = 1_000;
 const HEARTBEAT_MS = 2_000;
+// How often tables that changed a lot are re-analysed (see streaming.refresh_statistics).
+const STATISTICS_MS = 5_000;
 
 export interface ProcessorOptions {
   url: string;
@@ -69,6 +71,11 @@ export class Processor {
     const loops = Array.from({ length: this.options.config.PROCESSOR_CONCURRENCY }, () => this.run());
     this.loop = Promise.all(loops).then(() => undefined);
     this.timers.push(setInterval(() => void this.heartbeat(), HEARTBEAT_MS).unref());
+    this.timers.push(
+      setInterval(() => {
+        this.maintenance = this.maintenance.then(() => this.refreshStatistics());
+      }, STATISTICS_MS).unref(),
+    );
     const sweepMs = this.options.config.SWEEP_INTERVAL_SECONDS * 1000;
     if (sweepMs > 0) {
       this.timers.push(
@@ -100,6 +107,19 @@ export class Processor {
     return runMaintenance(this.options.pool, this.options.config, this.log).catch((error: unknown) =>
       this.log.error({ err: error }, 'maintenance failed'),
     );
+  }
+
+  /** Analyses the tables that grew or changed a lot, so that batches keep index plans. */
+  async refreshStatistics(): Promise<void> {
+    try {
+      const { rows } = await this.options.pool.query<{ tables: string[] }>(
+        'SELECT streaming.refresh_statistics() AS tables',
+      );
+      const tables = rows[0]?.tables ?? [];
+      if (tables.length > 0) this.log.debug({ tables }, 'table statistics refreshed');
+    } catch (error) {
+      this.log.warn({ err: error }, 'table statistics could not be refreshed');
+    }
   }
 
   wake(): void {
