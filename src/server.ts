@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UserInputError } from './errors.ts';
@@ -80,6 +80,7 @@ export function buildServer(deps: ServerDeps) {
   const realtime = deps.realtime;
   if (realtime) {
     checks.push({ name: 'pubsub', check: async () => (realtime.pubsub.connected ? null : 'LISTEN connection down; reconnecting') });
+    registerSubscriptionGauges(deps.metrics, realtime);
   }
 
   const httpServer = createServer((req, res) => {
@@ -209,4 +210,26 @@ function maskError(error: unknown, message: string, log: Logger): GraphQLError {
   if (error instanceof GraphQLError && !error.originalError) return error;
   log.error({ err: original }, 'internal error while executing an operation');
   return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+function registerSubscriptionGauges(registry: Registry, realtime: Realtime): void {
+  new Gauge({
+    name: 'notes_stream_subscriptions',
+    help: 'Open subscriptions of this API process, by kind (events: noteEvent and factProcessed).',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const counts = realtime.stream.counts();
+      this.set({ kind: 'events' }, counts.events);
+      this.set({ kind: 'datamart' }, counts.datamart);
+    },
+  });
+  new Gauge({
+    name: 'notes_stream_subscriptions_replaying',
+    help: 'Event subscriptions catching up from the database (resuming, or too slow for live dispatch).',
+    registers: [registry],
+    collect() {
+      this.set(realtime.stream.counts().replaying);
+    },
+  });
 }

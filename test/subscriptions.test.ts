@@ -64,6 +64,9 @@ describe('noteEvent and factProcessed', () => {
     );
     expect(await germanySse.status).toBe(200);
     await eventually(() => server.realtime!.stream.liveSubscribers >= 4, { what: 'subscribers to be live' });
+    const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+    expect(metrics).toMatch(/^notes_stream_subscriptions\{kind="events"\} 4$/m);
+    expect(metrics).toMatch(/^notes_stream_subscriptions_replaying 0$/m);
 
     const fr = note(...PARIS, ['Bench #bench via StreetComplete 60.1', 'seen', 'fixed']);
     const de = note(...BERLIN, ['Bank #Bench', 'closed now']);

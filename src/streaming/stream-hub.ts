@@ -149,10 +149,17 @@ export class StreamHub {
     }
   }
 
+  /** Subscriptions receiving events as they come: live event streams and datamart streams. */
   get liveSubscribers(): number {
-    let n = this.anyCountry.size;
-    for (const set of this.byCountry.values()) n += set.size;
-    return n + this.datamartStreams.size;
+    const { events, replaying, datamart } = this.counts();
+    return events - replaying + datamart;
+  }
+
+  /** Open subscriptions: event streams (and how many of them are replaying) and datamart streams. */
+  counts(): { events: number; replaying: number; datamart: number } {
+    const live = new Set(this.anyCountry);
+    for (const set of this.byCountry.values()) for (const stream of set) live.add(stream);
+    return { events: this.eventStreams.size, replaying: this.eventStreams.size - live.size, datamart: this.datamartStreams.size };
   }
 
   private async pull(): Promise<void> {
