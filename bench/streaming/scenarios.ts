@@ -38,6 +38,19 @@ async function drained(pool: pg.Pool, timeoutMs = 600_000): Promise<void> {
   }
 }
 
+/** Waits until the API process reports `count` open event subscriptions, none replaying. */
+async function subscriptionsLive(apiUrl: string, count: number, timeoutMs = 300_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const metrics = await (await fetch(new URL('/metrics', apiUrl))).text();
+    const open = Number(metrics.match(/^notes_stream_subscriptions\{kind="events"\} (\d+)$/m)?.[1] ?? 0);
+    const replaying = Number(metrics.match(/^notes_stream_subscriptions_replaying (\d+)$/m)?.[1] ?? 0);
+    if (open >= count && replaying === 0) return;
+    if (Date.now() > end) throw new Error(`only ${open} of ${count} subscriptions open (${replaying} replaying)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export interface RawResult {
   rate: number;
   sent: number;
@@ -103,6 +116,8 @@ export async function endToEnd(
     crowd.push(spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', String(count), '--sockets', String(Math.ceil(count / 100))]));
   }
   await Promise.all([probe, ...crowd].map((c) => c.line(/^ready/, 300_000)));
+  // graphql-ws does not acknowledge a subscription: ask the server how many it holds.
+  await subscriptionsLive(url, subscribers);
   const apiUsage = sampleUsage(services.api.process.pid!);
   const processorUsage = sampleUsage(services.processor.process.pid!);
   const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: 1, connections: 8 }).result<WriterResult>();
