@@ -62,35 +62,44 @@ describe('noteEvent and factProcessed', () => {
       client(),
       `subscription { factProcessed(filter: { applications: ["StreetComplete"], hashtags: ["#Bench"] }) { noteId application hashtags cursor } }`,
     );
+    // A mapper watching their own notes, and somebody else's watcher.
+    const mine = collect<NoteEvents>(client(), query, { filter: { users: [77] } });
+    const theirs = collect<NoteEvents>(client(), query, { filter: { users: [78], countries: ['FR'] } });
     expect(await germanySse.status).toBe(200);
-    await eventually(() => server.realtime!.stream.liveSubscribers >= 4, { what: 'subscribers to be live' });
+    await eventually(() => server.realtime!.stream.liveSubscribers >= 6, { what: 'subscribers to be live' });
     const metrics = await (await fetch(new URL('/metrics', server.url))).text();
-    expect(metrics).toMatch(/^notes_stream_subscriptions\{kind="events"\} 4$/m);
+    expect(metrics).toMatch(/^notes_stream_subscriptions\{kind="events"\} 6$/m);
     expect(metrics).toMatch(/^notes_stream_subscriptions_replaying 0$/m);
 
     const fr = note(...PARIS, ['Bench #bench via StreetComplete 60.1', 'seen', 'fixed']);
     const de = note(...BERLIN, ['Bank #Bench', 'closed now']);
     const other = note(...PARIS, ['#other via StreetComplete 60.1']);
-    await insertNotes(testDb.database.pool, [fr, de, other]);
+    const byMapper = note(...BERLIN, ['my note', 'my comment'], { uid: 77, user: 'seventy-seven' });
+    await insertNotes(testDb.database.pool, [fr, de, other, byMapper]);
     await waitForDrained(testDb.database.pool);
 
-    await eventually(() => france.items.length === 4 && germanySse.items.length === 2 && closes.items.length === 1);
+    await eventually(
+      () => france.items.length === 4 && germanySse.items.length === 4 && closes.items.length === 1 && mine.items.length === 2,
+    );
     await eventually(() => facts.items.length === 1);
     expect(france.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual([
       [fr.id, 1], [fr.id, 2], [fr.id, 3], [other.id, 1],
     ]);
     expect(germanySse.items.map((i) => [i.noteEvent.noteId, i.noteEvent.action, i.noteEvent.countryCode])).toEqual([
-      [de.id, 'OPENED', 'DE'], [de.id, 'COMMENTED', 'DE'],
+      [de.id, 'OPENED', 'DE'], [de.id, 'COMMENTED', 'DE'], [byMapper.id, 'OPENED', 'DE'], [byMapper.id, 'COMMENTED', 'DE'],
     ]);
+    expect(mine.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual([[byMapper.id, 1], [byMapper.id, 2]]);
     expect(closes.items.map((i) => i.noteEvent.noteId)).toEqual([fr.id]);
     expect(facts.items[0]!.factProcessed).toMatchObject({ noteId: fr.id, application: 'StreetComplete', hashtags: ['bench'] });
     // Nothing more arrives for anyone (a later event proves the streams are still live).
     const late = note(...BERLIN, ['late']);
     await insertNotes(testDb.database.pool, [late]);
-    await eventually(() => germanySse.items.length === 3);
+    await eventually(() => germanySse.items.length === 5);
     expect(france.items).toHaveLength(4);
+    expect(mine.items).toHaveLength(2);
+    expect(theirs.items).toEqual([]);
     expect(facts.errors).toEqual([]);
-    for (const s of [france, closes, facts, germanySse]) s.stop();
+    for (const s of [france, closes, facts, germanySse, mine, theirs]) s.stop();
   });
 
   it('resume after the last cursor seen with exactly what was missed, then go live', async () => {

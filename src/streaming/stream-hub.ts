@@ -34,8 +34,11 @@ export class StreamHub {
   /** Positions below this were removed by the outbox retention. */
   oldestPosition = 1;
   private ring: StreamEvent[] = [];
+  // Live streams indexed by what they filter on, so an event is offered only to streams that
+  // may want it: by country when they filter on countries, else by user, else unindexed.
   private readonly byCountry = new Map<string, Set<EventStream>>();
-  private readonly anyCountry = new Set<EventStream>();
+  private readonly byUser = new Map<number, Set<EventStream>>();
+  private readonly unindexed = new Set<EventStream>();
   private readonly datamartStreams = new Set<DatamartStream>();
   private readonly eventStreams = new Set<EventStream>();
   private pulling: Promise<void> | null = null;
@@ -128,25 +131,17 @@ export class StreamHub {
   }
 
   addLive(stream: EventStream): void {
-    const countries = stream.filter.countries;
-    if (!countries) {
-      this.anyCountry.add(stream);
-      return;
-    }
-    for (const code of countries) {
-      let set = this.byCountry.get(code);
-      if (!set) this.byCountry.set(code, (set = new Set()));
-      set.add(stream);
-    }
+    const { countries, users } = stream.filter;
+    if (countries) for (const code of countries) addTo(this.byCountry, code, stream);
+    else if (users) for (const id of users) addTo(this.byUser, id, stream);
+    else this.unindexed.add(stream);
   }
 
   removeLive(stream: EventStream): void {
-    this.anyCountry.delete(stream);
-    for (const code of stream.filter.countries ?? []) {
-      const set = this.byCountry.get(code);
-      set?.delete(stream);
-      if (set?.size === 0) this.byCountry.delete(code);
-    }
+    const { countries, users } = stream.filter;
+    if (countries) for (const code of countries) removeFrom(this.byCountry, code, stream);
+    else if (users) for (const id of users) removeFrom(this.byUser, id, stream);
+    else this.unindexed.delete(stream);
   }
 
   /** Subscriptions receiving events as they come: live event streams and datamart streams. */
@@ -157,8 +152,8 @@ export class StreamHub {
 
   /** Open subscriptions: event streams (and how many of them are replaying) and datamart streams. */
   counts(): { events: number; replaying: number; datamart: number } {
-    const live = new Set(this.anyCountry);
-    for (const set of this.byCountry.values()) for (const stream of set) live.add(stream);
+    const live = new Set(this.unindexed);
+    for (const index of [this.byCountry, this.byUser]) for (const set of index.values()) for (const stream of set) live.add(stream);
     return { events: this.eventStreams.size, replaying: this.eventStreams.size - live.size, datamart: this.datamartStreams.size };
   }
 
@@ -191,11 +186,24 @@ export class StreamHub {
       this.ringFloor = evicted.at(-1)!.position;
     }
     if (event.kind === 'reprocess') return;
-    for (const stream of this.anyCountry) stream.offer(event);
+    for (const stream of this.unindexed) stream.offer(event);
     if (event.countryCode) for (const stream of this.byCountry.get(event.countryCode) ?? []) stream.offer(event);
+    if (event.userId !== null) for (const stream of this.byUser.get(event.userId) ?? []) stream.offer(event);
   }
 
   private announce(batch: BatchRow): void {
     for (const stream of this.datamartStreams) stream.offer(batch);
   }
+}
+
+function addTo<K>(index: Map<K, Set<EventStream>>, key: K, stream: EventStream): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(stream);
+}
+
+function removeFrom<K>(index: Map<K, Set<EventStream>>, key: K, stream: EventStream): void {
+  const set = index.get(key);
+  set?.delete(stream);
+  if (set?.size === 0) index.delete(key);
 }
