@@ -132,6 +132,28 @@ describe('live subscriptions', () => {
     expect(await events.ended).toBeNull();
   });
 
+  it('resume a subscription cut before its first event from the moment it subscribed', async () => {
+    const c = client();
+    const subscription = c.subscribe(NoteEventsDocument, { filter: { countries: ['FR'] } });
+    const events = read(subscription);
+    // The stream's head at subscribe time, although no event has arrived yet.
+    const head = await eventually(() => subscription.cursor, { what: 'the head cursor' });
+    await liveSubscribers(1);
+    expect(head).toBe(encodeStreamCursor(server.realtime!.stream.position));
+    const accepted = proxy.accepted;
+
+    proxy.cut();
+    const missed = note('paris', 2);
+    await insertNotes(testDb.database.pool, [missed]);
+    await waitForDrained(testDb.database.pool);
+    proxy.open();
+    await eventually(() => events.items.length === 2, { what: 'the events missed before the first one' });
+    expect(proxy.accepted).toBeGreaterThan(accepted);
+    expect(events.items.map((e) => [e.noteEvent.noteId, e.noteEvent.sequenceAction])).toEqual(actionsOf(missed));
+    subscription.close();
+    expect(await events.ended).toBeNull();
+  });
+
   it('drop a connection that stopped answering pings and resume facts after the last cursor', async () => {
     const c = client({ keepAliveMs: 200 });
     const facts = read(c.subscribe(FactsProcessedDocument, { filter: { countries: ['DE'], hashtags: ['sdk'] } }));

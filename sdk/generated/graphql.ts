@@ -379,6 +379,11 @@ export type DeadLettersQueryVariables = Exact<{
 
 export type DeadLettersQuery = { deadLetters: { edges: Array<{ node: { id: number, kind: string, noteId: number, sequenceAction: number | null, attempts: number, lastError: string | null, createdAt: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
+export type StreamCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StreamCursorQuery = { streamCursor: string };
+
 export type NoteEventsSubscriptionVariables = Exact<{
   filter?: EventFilter | null | undefined;
   after?: string | null | undefined;
@@ -1155,6 +1160,11 @@ export const DeadLettersDocument = new TypedDocumentString(`
   startCursor
   endCursor
 }`, {"operation":"query","name":"DeadLetters"}) as unknown as TypedDocumentString<DeadLettersQuery, DeadLettersQueryVariables>;
+export const StreamCursorDocument = new TypedDocumentString(`
+    query StreamCursor {
+  streamCursor
+}
+    `, {"operation":"query","name":"StreamCursor"}) as unknown as TypedDocumentString<StreamCursorQuery, StreamCursorQueryVariables>;
 export const NoteEventsDocument = new TypedDocumentString(`
     subscription NoteEvents($filter: EventFilter, $after: String) {
   noteEvent(filter: $filter, after: $after) {

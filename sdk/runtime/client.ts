@@ -105,6 +105,7 @@ export function createNotesStreamClient(options: NotesStreamClientOptions): Note
         variables as Record<string, unknown> | undefined,
         subscribeOptions,
         () => subscriptions.delete(subscription),
+        () => streamCursor(http),
       );
       subscriptions.add(subscription);
       return subscription;
@@ -122,4 +123,11 @@ export function createNotesStreamClient(options: NotesStreamClientOptions): Note
       }
     },
   } as NotesStreamClient;
+}
+
+/** The stream's current cursor, from which a subscription without `after` starts. */
+async function streamCursor(http: HttpTransport): Promise<string> {
+  const query = 'query StreamCursor { streamCursor }';
+  const data = await postOperation<{ streamCursor: string }>(http, { query, operationName: 'StreamCursor', variables: {} });
+  return data.streamCursor;
 }

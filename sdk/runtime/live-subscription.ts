@@ -40,6 +40,8 @@ export function liveSubscription<TResult>(
   variables: Record<string, unknown> | undefined,
   options: SubscribeOptions = {},
   onEnded: () => void = () => {},
+  /** The stream's current cursor (the streamCursor query), asked before a resumable first subscribe. */
+  head?: () => Promise<string>,
 ): LiveSubscription<TResult> {
   const resumeField = meta.resumeField;
   const bufferLimit = Math.max(1, options.bufferLimit ?? DEFAULT_BUFFER_LIMIT);
@@ -47,6 +49,7 @@ export function liveSubscription<TResult>(
   let cursor = resumeField && typeof variables?.after === 'string' ? variables.after : undefined;
   let attempt: Attempt | undefined;
   let paused = false;
+  let over = false;
 
   // graphql-ws serialises the payload at every (re)subscription, so `after` is read then.
   const payload = {
@@ -112,13 +115,27 @@ export function liveSubscription<TResult>(
   }
 
   function ended(): void {
+    over = true;
     options.signal?.removeEventListener('abort', close);
     onEnded();
   }
 
   options.signal?.addEventListener('abort', close, { once: true });
   if (options.signal?.aborted) close();
-  else start();
+  else if (resumeField && cursor === undefined && head) {
+    // Without a cursor, a connection lost before the first event would resume from "now" on
+    // the new connection, and what committed in between would be missed. Starting from the
+    // stream's head makes even that gap resumable; a server without the query starts plainly.
+    head().then(
+      (headCursor) => {
+        cursor ??= headCursor;
+        if (!over && !attempt) start();
+      },
+      () => {
+        if (!over && !attempt) start();
+      },
+    );
+  } else start();
 
   return {
     resumable: resumeField !== undefined,

@@ -1,5 +1,5 @@
 import { UserInputError } from '../errors.ts';
-import { decodeStreamCursor } from '../streaming/cursor.ts';
+import { decodeStreamCursor, encodeStreamCursor } from '../streaming/cursor.ts';
 import { streamHead, type StreamEvent } from '../streaming/stream-events.ts';
 import { streamingStatus, type StreamingStatus } from '../streaming/status.ts';
 import { every, mapIterator } from '../streaming/iterators.ts';
@@ -23,6 +23,15 @@ builder.subscriptionType({
     'Live events over graphql-ws (WebSocket) or SSE on /graphql. noteEvent and factProcessed follow the ' +
     'commit-ordered stream: pass the cursor of the last event seen as `after` to resume without gap or duplicate.',
 });
+
+builder.queryField('streamCursor', (t) =>
+  t.string({
+    description:
+      'The cursor of the newest event this server has: subscribe with it as `after` to receive every event ' +
+      'that commits from now on, even if the connection drops before the first one arrives.',
+    resolve: async (_root, _args, ctx) => encodeStreamCursor(ctx.stream?.position ?? (await streamHead(ctx.pool)).position),
+  }),
+);
 
 function hubOf(ctx: GraphQLContext) {
   if (!ctx.stream || !ctx.pubsub) throw new Error('subscriptions are not available in this process');
