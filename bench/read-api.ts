@@ -2,7 +2,7 @@
 // postgres://postgres@127.0.0.1:5432/postgres). Creates its own database, writes 20,000 notes /
 // 60,000 comments, lets the streaming processor build facts and datamarts, starts the GraphQL
 // server, and drives it from a separate process (autocannon) with a trivial query, a country
-// datamart query and a facts page, all in one run. Writes bench/results/read-api-<date>.json|md.
+// datamart query and a facts page, all in one run. Writes bench/results/read-api-<date>[-quick].json|md.
 // Profile the server side with: node --cpu-prof --import tsx bench/read-api.ts
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -27,6 +27,8 @@ const WARMUP_S = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const TARGET_RATIO = 0.5;
 const READ_POOL = process.env.BENCH_READ_POOL !== '0';
+// `npm run bench -- --quick` sets "-quick", so a quick run leaves the full run's results alone.
+const RESULT_SUFFIX = process.env.BENCH_RESULT_SUFFIX ?? '';
 const TICKS_PER_SECOND = 100; // Linux USER_HZ (getconf CLK_TCK)
 
 const QUERIES = {
@@ -238,7 +240,7 @@ async function writeResults(input: {
     detail: input.runs,
   };
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-  const base = new URL(`./results/read-api-${date}`, import.meta.url).pathname;
+  const base = new URL(`./results/read-api-${date}${RESULT_SUFFIX}`, import.meta.url).pathname;
   await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   const verdict = (r: (typeof rows)[number]) => (r.name === 'trivial' ? '' : r.ratioToTrivial >= TARGET_RATIO ? 'meets' : 'below');
   const md = [

@@ -23,7 +23,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const plan = quick
-  ? { seconds: 3, rates: [100, 1000], subscribers: [1, 100], batched: 20_000, single: 4_000, backlog: 20_000, importComments: 50_000, readSeconds: 2 }
+  ? { seconds: 2, rates: [100, 1000], subscribers: [1, 100], batched: 20_000, single: 4_000, backlog: 20_000, importComments: 50_000, readSeconds: 2 }
   : { seconds: 8, rates: [100, 1000, 5000], subscribers: [1, 100, 10_000], batched: 100_000, single: 20_000, backlog: 100_000, importComments: 1_000_000, readSeconds: 5 };
 const run = promisify(execFile);
 const problems: string[] = [];
@@ -81,10 +81,16 @@ try {
   if (!values['skip-read']) {
     log('read API: typical queries against { __typename } (bench/read-api.ts)');
     await run(process.execPath, ['--import', 'tsx', 'bench/read-api.ts'], {
-      env: { ...process.env, BENCH_DURATION_S: String(plan.readSeconds), BENCH_ROUNDS: quick ? '1' : '4' },
+      env: {
+        ...process.env,
+        BENCH_DURATION_S: String(plan.readSeconds),
+        BENCH_ROUNDS: quick ? '1' : '4',
+        BENCH_RESULT_SUFFIX: quick ? '-quick' : '',
+      },
       maxBuffer: 64 * 1024 * 1024,
     });
-    read = JSON.parse(readFileSync(new URL(`./results/read-api-${new Date().toISOString().slice(0, 10)}.json`, import.meta.url), 'utf8'));
+    const stem = `read-api-${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}`;
+    read = JSON.parse(readFileSync(new URL(`./results/${stem}.json`, import.meta.url), 'utf8'));
   }
 
   let importResult: unknown = null;
