@@ -132,3 +132,30 @@ describe('table statistics', () => {
     expect(rows[0]!.tables).not.toContain('public.users');
   });
 });
+
+describe('safety-net sweep', () => {
+  it('finds a comment written without its outbox event and has the processor make its fact', async () => {
+    const pool = testDb.database.pool;
+    await waitForDrained(pool);
+    // A loader that bypasses triggers (replica role) leaves a comment the outbox never saw.
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN; SET LOCAL session_replication_role = replica`);
+      await client.query(`INSERT INTO notes (note_id, latitude, longitude, created_at, status)
+                          VALUES (4242, 48.85, 2.35, '2024-06-01T10:00:00Z', 'open')`);
+      await client.query(`INSERT INTO note_comments (note_id, sequence_action, event, created_at)
+                          VALUES (4242, 1, 'opened', '2024-06-01T10:00:00Z')`);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(await integrityReport(pool)).toMatchObject({ commentsWithoutFact: 1, notesAffected: 1 });
+    await processor.runMaintenance();
+    await waitForDrained(pool);
+    expect(await integrityReport(pool)).toMatchObject({ commentsWithoutFact: 0, notesAffected: 0 });
+    expect((await readFacts(pool)).filter((f) => f.note === 4242).map((f) => [f.seq, f.action])).toEqual([[1, 'opened']]);
+    const incremental = await datamartSnapshot(pool);
+    await rebuildDatamarts(pool);
+    expect(await datamartSnapshot(pool)).toEqual(incremental);
+  });
+});

@@ -1,37 +1,26 @@
 // Ad-hoc analytics (activity, top, resolutionTimes, busiestHours) equal the same figures computed
 // in the test from the reference model's facts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../src/server.ts';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
-import { useTestDatabase } from './helpers/database.ts';
-import { bucketStart, loadNotes, percentile, ranking, timedFacts, type TimedFact } from './helpers/read-api.ts';
-import { graphql, startTestServer } from './helpers/server.ts';
+import { useLoadedServer } from './helpers/loaded-server.ts';
+import { bucketStart, percentile, ranking, timedFacts, type TimedFact } from './helpers/read-api.ts';
+import { graphql } from './helpers/server.ts';
 import { median } from './helpers/warehouse-model.ts';
 
 const FACTS = timedFacts(FIXTURE_NOTES);
 const ACTIONS = ['opened', 'commented', 'closed', 'reopened', 'hidden'] as const;
 type Grouping = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
 
-const testDb = useTestDatabase();
-let server: RunningServer;
-
-beforeAll(async () => {
-  await loadNotes(testDb, FIXTURE_NOTES);
-  server = await startTestServer(testDb);
-});
-
-afterAll(async () => {
-  await server.stop();
-});
+const loaded = useLoadedServer(FIXTURE_NOTES);
 
 async function query<T>(text: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await graphql<T>(server.url, text, variables);
+  const result = await graphql<T>(loaded.server.url, text, variables);
   expect(result.errors).toBeUndefined();
   return result.data!;
 }
 
 async function errorOf(text: string, variables?: Record<string, unknown>) {
-  const result = await graphql(server.url, text, variables);
+  const result = await graphql(loaded.server.url, text, variables);
   expect(result.errors).toHaveLength(1);
   return result.errors![0]!;
 }

@@ -1,11 +1,10 @@
 // Datamart figures served by the read API (globalStats, country, countries, user, users,
 // applications, hashtags) equal the reference model computed from the same notes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../src/server.ts';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
-import { useTestDatabase } from './helpers/database.ts';
-import { loadNotes, modelBacklog, modelLastYearActivity, modelYears, recentNotes } from './helpers/read-api.ts';
-import { graphql, startTestServer } from './helpers/server.ts';
+import { useLoadedServer } from './helpers/loaded-server.ts';
+import { modelBacklog, modelLastYearActivity, modelYears, recentNotes } from './helpers/read-api.ts';
+import { graphql } from './helpers/server.ts';
 import { modelDatamarts, modelFacts } from './helpers/warehouse-model.ts';
 
 const NOTES = [...FIXTURE_NOTES, ...recentNotes()];
@@ -19,17 +18,7 @@ function yearCounts(dates: string[]) {
   return [...counts].sort((a, b) => a[0] - b[0]).map(([year, count]) => ({ year, count }));
 }
 
-const testDb = useTestDatabase();
-let server: RunningServer;
-
-beforeAll(async () => {
-  await loadNotes(testDb, NOTES);
-  server = await startTestServer(testDb);
-});
-
-afterAll(async () => {
-  await server.stop();
-});
+const loaded = useLoadedServer(NOTES);
 
 const FIGURES = `opened commented closed closedWithComment reopened hidden stillOpen resolved resolutionRate
   avgDaysToResolution medianDaysToResolution avgCommentLength commentsWithUrlPct commentsWithMentionPct
@@ -47,7 +36,7 @@ type StatsResult = Record<string, unknown> & {
 };
 
 async function query<T>(text: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await graphql<T>(server.url, text, variables);
+  const result = await graphql<T>(loaded.server.url, text, variables);
   expect(result.errors).toBeUndefined();
   return result.data!;
 }

@@ -7,21 +7,11 @@ import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { createLogger } from '../src/log.ts';
 import { seedDemoData } from '../src/ingest/demo.ts';
-import { loadNotes } from './helpers/read-api.ts';
+import { useLoadedServer } from './helpers/loaded-server.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
 
-const testDb = useTestDatabase();
-let server: RunningServer;
-
-beforeAll(async () => {
-  await loadNotes(testDb, FIXTURE_NOTES);
-  server = await startTestServer(testDb);
-});
-
-afterAll(async () => {
-  await server.stop();
-});
+const loaded = useLoadedServer(FIXTURE_NOTES);
 
 /** Leaves of a JSON value that are not null, empty lists or zero: proof the answer has data. */
 function meaningfulLeaves(value: unknown): number {
@@ -37,7 +27,7 @@ describe('GraphiQL examples', () => {
   });
 
   it.each(GRAPHIQL_EXAMPLES.map((e) => [e.title, e.query]))('%s runs without errors and returns data', async (_title, query) => {
-    const result = await graphql(server.url, query);
+    const result = await graphql(loaded.server.url, query);
     expect(result.errors).toBeUndefined();
     for (const [field, value] of Object.entries(result.data!)) {
       expect(meaningfulLeaves(value), field).toBeGreaterThan(0);

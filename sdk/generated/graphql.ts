@@ -324,6 +324,10 @@ export type YearFiguresFragment = { year: number, opened: number, commented: num
 
 export type StatsFiguresFragment = { actions: number, opened: number, commented: number, closed: number, closedWithComment: number, reopened: number, hidden: number, stillOpen: number, resolved: number, backlog: number, resolutionRate: number | null, avgDaysToResolution: number | null, medianDaysToResolution: number | null, avgCommentLength: number | null, commentsWithUrlPct: number | null, commentsWithMentionPct: number | null, applicationsUsed: number, firstActionDate: string | null, lastActionDate: string | null, lastYearActivity: string };
 
+export type StatsBreakdownsFragment = { applications: Array<{ notesOpened: number, application: { name: string } }>, topHashtags: Array<{ uses: number, hashtag: { name: string } }>, years: Array<{ year: number, opened: number, commented: number, closed: number, reopened: number, hidden: number, avgDaysToResolution: number | null, medianDaysToResolution: number | null }> };
+
+export type TopEntryFieldsFragment = { rank: number, value: number, label: string };
+
 export type PageInfoFieldsFragment = { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null };
 
 export type NoteQueryVariables = Exact<{
@@ -438,18 +442,6 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const YearFiguresFragmentDoc = new TypedDocumentString(`
-    fragment YearFigures on YearStats {
-  year
-  opened
-  commented
-  closed
-  reopened
-  hidden
-  avgDaysToResolution
-  medianDaysToResolution
-}
-    `, {"fragmentName":"YearFigures"}) as unknown as TypedDocumentString<YearFiguresFragment, unknown>;
 export const StatsFiguresFragmentDoc = new TypedDocumentString(`
     fragment StatsFigures on Stats {
   actions
@@ -474,6 +466,53 @@ export const StatsFiguresFragmentDoc = new TypedDocumentString(`
   lastYearActivity
 }
     `, {"fragmentName":"StatsFigures"}) as unknown as TypedDocumentString<StatsFiguresFragment, unknown>;
+export const YearFiguresFragmentDoc = new TypedDocumentString(`
+    fragment YearFigures on YearStats {
+  year
+  opened
+  commented
+  closed
+  reopened
+  hidden
+  avgDaysToResolution
+  medianDaysToResolution
+}
+    `, {"fragmentName":"YearFigures"}) as unknown as TypedDocumentString<YearFiguresFragment, unknown>;
+export const StatsBreakdownsFragmentDoc = new TypedDocumentString(`
+    fragment StatsBreakdowns on Stats {
+  applications(first: 5) {
+    application {
+      name
+    }
+    notesOpened
+  }
+  topHashtags(first: 5) {
+    hashtag {
+      name
+    }
+    uses
+  }
+  years {
+    ...YearFigures
+  }
+}
+    fragment YearFigures on YearStats {
+  year
+  opened
+  commented
+  closed
+  reopened
+  hidden
+  avgDaysToResolution
+  medianDaysToResolution
+}`, {"fragmentName":"StatsBreakdowns"}) as unknown as TypedDocumentString<StatsBreakdownsFragment, unknown>;
+export const TopEntryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TopEntryFields on TopEntry {
+  rank
+  value
+  label
+}
+    `, {"fragmentName":"TopEntryFields"}) as unknown as TypedDocumentString<TopEntryFieldsFragment, unknown>;
 export const PageInfoFieldsFragmentDoc = new TypedDocumentString(`
     fragment PageInfoFields on PageInfo {
   hasNextPage
@@ -634,24 +673,16 @@ export const RankingsDocument = new TypedDocumentString(`
     period: $period
     limit: $limit
   ) {
-    rank
-    value
-    label
+    ...TopEntryFields
   }
   closers: top(dimension: USER, metric: CLOSED, period: $period, limit: $limit) {
-    rank
-    value
-    label
+    ...TopEntryFields
   }
   apps: top(dimension: APPLICATION, metric: NOTES, period: $period, limit: $limit) {
-    rank
-    value
-    label
+    ...TopEntryFields
   }
   tags: top(dimension: HASHTAG, metric: ACTIONS, period: $period, limit: $limit) {
-    rank
-    value
-    label
+    ...TopEntryFields
   }
   slowest: top(
     dimension: COUNTRY
@@ -659,12 +690,14 @@ export const RankingsDocument = new TypedDocumentString(`
     period: $period
     limit: $limit
   ) {
-    rank
-    value
-    label
+    ...TopEntryFields
   }
 }
-    `, {"operation":"query","name":"Rankings"}) as unknown as TypedDocumentString<RankingsQuery, RankingsQueryVariables>;
+    fragment TopEntryFields on TopEntry {
+  rank
+  value
+  label
+}`, {"operation":"query","name":"Rankings"}) as unknown as TypedDocumentString<RankingsQuery, RankingsQueryVariables>;
 export const ResolutionAndHoursDocument = new TypedDocumentString(`
     query ResolutionAndHours($filter: FactFilter, $from: DateTime, $to: DateTime, $hours: Int = 5) {
   resolutionTimes(filter: $filter, from: $from, to: $to) {
@@ -749,21 +782,7 @@ export const GlobalStatsDocument = new TypedDocumentString(`
     query GlobalStats {
   globalStats {
     ...StatsFigures
-    applications(first: 5) {
-      application {
-        name
-      }
-      notesOpened
-    }
-    topHashtags(first: 5) {
-      hashtag {
-        name
-      }
-      uses
-    }
-    years {
-      ...YearFigures
-    }
+    ...StatsBreakdowns
   }
 }
     fragment YearFigures on YearStats {
@@ -797,6 +816,23 @@ fragment StatsFigures on Stats {
   firstActionDate
   lastActionDate
   lastYearActivity
+}
+fragment StatsBreakdowns on Stats {
+  applications(first: 5) {
+    application {
+      name
+    }
+    notesOpened
+  }
+  topHashtags(first: 5) {
+    hashtag {
+      name
+    }
+    uses
+  }
+  years {
+    ...YearFigures
+  }
 }`, {"operation":"query","name":"GlobalStats"}) as unknown as TypedDocumentString<GlobalStatsQuery, GlobalStatsQueryVariables>;
 export const CountryDatamartDocument = new TypedDocumentString(`
     query CountryDatamart($code: String!) {
@@ -806,21 +842,7 @@ export const CountryDatamartDocument = new TypedDocumentString(`
     name
     stats {
       ...StatsFigures
-      applications(first: 5) {
-        application {
-          name
-        }
-        notesOpened
-      }
-      topHashtags(first: 5) {
-        hashtag {
-          name
-        }
-        uses
-      }
-      years {
-        ...YearFigures
-      }
+      ...StatsBreakdowns
     }
   }
 }
@@ -855,6 +877,23 @@ fragment StatsFigures on Stats {
   firstActionDate
   lastActionDate
   lastYearActivity
+}
+fragment StatsBreakdowns on Stats {
+  applications(first: 5) {
+    application {
+      name
+    }
+    notesOpened
+  }
+  topHashtags(first: 5) {
+    hashtag {
+      name
+    }
+    uses
+  }
+  years {
+    ...YearFigures
+  }
 }`, {"operation":"query","name":"CountryDatamart"}) as unknown as TypedDocumentString<CountryDatamartQuery, CountryDatamartQueryVariables>;
 export const CountriesDocument = new TypedDocumentString(`
     query Countries($orderBy: CountryOrder, $first: Int, $after: String) {

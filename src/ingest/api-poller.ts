@@ -5,6 +5,7 @@
 // the mark come again and are recognised as stored). An answer is stored in one transaction with
 // the new mark, or not at all: network errors, HTTP errors and malformed XML store nothing.
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction.ts';
 import { APP_NAME, APP_VERSION } from '../version.ts';
 import { parseApiNotes } from './api-parser.ts';
 import { loadCountryIds, type CountryIdAt } from './country-ids.ts';
@@ -103,24 +104,23 @@ export async function pollOnce(options: PollOptions): Promise<PollOutcome> {
     return updated > mark ? updated : mark;
   }, since);
   const countryIdAt = options.countryIdAt ?? (await loadCountryIds(pool));
-  const client = await pool.connect();
-  let broken = false;
   try {
-    await beginIngestTransaction(client);
-    const counts = await writeNotes(client, notes, countryIdAt);
-    await writePollState(client, {
-      since: nextSince,
-      lastSuccessAt: new Date().toISOString(),
-      notes: (state?.notes ?? 0) + counts.notesInserted,
-      comments: (state?.comments ?? 0) + counts.commentsInserted,
-    });
-    await client.query('COMMIT');
+    const counts = await inTransaction(
+      pool,
+      async (client) => {
+        const written = await writeNotes(client, notes, countryIdAt);
+        await writePollState(client, {
+          since: nextSince,
+          lastSuccessAt: new Date().toISOString(),
+          notes: (state?.notes ?? 0) + written.notesInserted,
+          comments: (state?.comments ?? 0) + written.commentsInserted,
+        });
+        return written;
+      },
+      beginIngestTransaction,
+    );
     return { ok: true, url, notes: notes.length, ...counts, since, nextSince, full: notes.length >= limit };
   } catch (error) {
-    broken = true;
-    await client.query('ROLLBACK').catch(() => {});
     return { ok: false, url, kind: 'database', message: error instanceof Error ? error.message : String(error) };
-  } finally {
-    client.release(broken);
   }
 }

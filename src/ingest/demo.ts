@@ -1,6 +1,7 @@
 // What `npm start` shows a newcomer: a small history to query at once, and a gentle live feed
 // so subscriptions fire in GraphiQL. src/app.ts decides when to call these (DEMO_FEED).
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction.ts';
 import type { Logger } from '../log.ts';
 import { startLiveFeed } from './generator/live-feed.ts';
 import { generateNotes, SYNTHETIC_ID_BASE } from './generator/synthetic-notes.ts';
@@ -22,28 +23,20 @@ export interface DemoSeedResult {
  * runs under it.
  */
 export async function seedDemoData(pool: pg.Pool, log: Logger): Promise<DemoSeedResult> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await beginIngestTransaction(client);
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('notes-stream demo seed'))`);
-    const { rows } = await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM notes) AS empty');
-    if (!rows[0]!.empty) {
-      await client.query('COMMIT');
-      return { seeded: false, notes: 0, comments: 0 };
-    }
-    const notes = [...generateNotes({ seed: DEMO_SEED, notes: DEMO_NOTES, firstNoteId: SYNTHETIC_ID_BASE + 1 })];
-    const counts = await writeNotes(client, notes, await loadCountryIds(client));
-    await client.query('COMMIT');
-    log.info({ notes: counts.notesInserted, comments: counts.commentsInserted }, 'demo data seeded');
-    return { seeded: true, notes: counts.notesInserted, comments: counts.commentsInserted };
-  } catch (error) {
-    broken = true;
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  const result = await inTransaction(
+    pool,
+    async (client): Promise<DemoSeedResult> => {
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('notes-stream demo seed'))`);
+      const { rows } = await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM notes) AS empty');
+      if (!rows[0]!.empty) return { seeded: false, notes: 0, comments: 0 };
+      const notes = [...generateNotes({ seed: DEMO_SEED, notes: DEMO_NOTES, firstNoteId: SYNTHETIC_ID_BASE + 1 })];
+      const counts = await writeNotes(client, notes, await loadCountryIds(client));
+      return { seeded: true, notes: counts.notesInserted, comments: counts.commentsInserted };
+    },
+    beginIngestTransaction,
+  );
+  if (result.seeded) log.info({ notes: result.notes, comments: result.comments }, 'demo data seeded');
+  return result;
 }
 
 /** Starts the live feed; stop() ends it after the write in progress. */

@@ -3,17 +3,12 @@
 import { sql } from 'drizzle-orm';
 import { UserInputError } from '../errors.ts';
 import { groupBy } from './notes.ts';
+import type { ActionCounts } from './stats.ts';
 import type { Reader } from './read-transaction.ts';
 import { scopeKeys, type Scope } from './stats-scope.ts';
 
-export interface YearRow {
+export interface YearRow extends ActionCounts {
   year: number;
-  opened: number;
-  commented: number;
-  closed: number;
-  closedWithComment: number;
-  reopened: number;
-  hidden: number;
   commentsWithText: number;
   avgCommentLength: number | null;
   commentsWithUrlPct: number | null;

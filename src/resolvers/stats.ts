@@ -11,13 +11,17 @@ export const DEFAULT_BACKLOG_DAYS = 30;
 /** Days in lastYearActivity, ending today. */
 export const ACTIVITY_DAYS = 371;
 
-export interface StatsRow {
+/** Actions of each kind, as every datamart figure set counts them. */
+export interface ActionCounts {
   opened: number;
   commented: number;
   closed: number;
   closedWithComment: number;
   reopened: number;
   hidden: number;
+}
+
+export interface StatsRow extends ActionCounts {
   stillOpen: number;
   resolved: number;
   resolutionRate: number | null;

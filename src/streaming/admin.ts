@@ -1,18 +1,9 @@
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction.ts';
 
 /** Recomputes every datamart from the facts (batches wait meanwhile). */
 export async function rebuildDatamarts(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT dwh.rebuild_datamarts()');
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  await inTransaction(pool, (client) => client.query('SELECT dwh.rebuild_datamarts()'));
 }
 
 /** Queues the notes for reprocessing; returns how many were queued (unknown ids are skipped). */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Config } from '../config.ts';
+import { inTransaction } from '../db/transaction.ts';
 import type { Logger } from '../log.ts';
 
 // Held for the length of one maintenance run, so that only one processor sweeps at a time.
@@ -11,16 +12,11 @@ const MAINTENANCE_LOCK = 7_335_004;
  * than the retention are deleted (resuming subscribers cannot go back further than that).
  */
 export async function runMaintenance(pool: pg.Pool, config: Config, log: Logger): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  const done = await inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
       MAINTENANCE_LOCK,
     ]);
-    if (!rows[0]?.locked) {
-      await client.query('ROLLBACK');
-      return;
-    }
+    if (!rows[0]?.locked) return null; // another processor is at it
     const repaired = await client.query<{ n: number }>(
       `SELECT streaming.enqueue_reprocess(array_agg(note_id)) AS n
        FROM streaming.integrity_differences() WHERE NOT in_flight`,
@@ -38,14 +34,9 @@ export async function runMaintenance(pool: pg.Pool, config: Config, log: Logger)
       [config.OUTBOX_RETENTION_HOURS],
     );
     await client.query(`DELETE FROM streaming.processors WHERE heartbeat_at < now() - interval '1 hour'`);
-    await client.query('COMMIT');
-    const queued = repaired.rows[0]?.n ?? 0;
-    if (queued > 0) log.warn({ notes: queued }, 'sweep found notes whose facts disagree with their comments; reprocessing');
-    if ((removed.rowCount ?? 0) > 0) log.info({ batches: removed.rowCount }, 'old outbox rows removed');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+    return { queued: repaired.rows[0]?.n ?? 0, batchesRemoved: removed.rowCount ?? 0 };
+  });
+  if (!done) return;
+  if (done.queued > 0) log.warn({ notes: done.queued }, 'sweep found notes whose facts disagree with their comments; reprocessing');
+  if (done.batchesRemoved > 0) log.info({ batches: done.batchesRemoved }, 'old outbox rows removed');
 }

@@ -1,4 +1,5 @@
 import { loadEvents, matches, type BatchRow, type StreamEvent, type StreamFilter } from './stream-events.ts';
+import { QueuedIterator } from './queued-iterator.ts';
 import type { StreamHub } from './stream-hub.ts';
 
 /** A subscriber that fell too far behind; `cursor` is where it can resume. */
@@ -31,20 +32,18 @@ const REPLAY_PAGE = 500;
  * holds at most `queueLimit` events and costs nothing more; one that is only slow still gets
  * every event, in order.
  */
-export class EventStream implements AsyncIterableIterator<StreamEvent> {
+export class EventStream extends QueuedIterator<StreamEvent> {
   readonly filter: StreamFilter;
   /** Every event up to this position has been looked at (delivered or filtered out). */
   private scanned: number;
-  private readonly queue: StreamEvent[] = [];
   private live = false;
-  private closed = false;
-  private waiting: (() => void) | null = null;
 
   constructor(
     private readonly hub: StreamHub,
     private readonly options: EventStreamOptions,
-    private readonly onClose: () => void,
+    onClose: () => void,
   ) {
+    super(onClose);
     this.filter = options.filter;
     this.scanned = options.after ?? hub.position;
   }
@@ -64,7 +63,7 @@ export class EventStream implements AsyncIterableIterator<StreamEvent> {
     }
     this.scanned = event.position;
     this.queue.push(event);
-    this.waiting?.();
+    this.wake();
   }
 
   /** Whether the stream takes live events now (false while replaying or after falling behind). */
@@ -81,26 +80,9 @@ export class EventStream implements AsyncIterableIterator<StreamEvent> {
       if (this.closed) return { value: undefined, done: true };
       const event = this.queue.shift();
       if (event) return { value: event, done: false };
-      if (this.live) await new Promise<void>((resolve) => (this.waiting = resolve));
+      if (this.live) await this.sleep();
       else await this.catchUp();
-      this.waiting = null;
     }
-  }
-
-  async return(): Promise<IteratorResult<StreamEvent>> {
-    this.close();
-    return { value: undefined, done: true };
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.onClose();
-    this.waiting?.();
   }
 
   private accepts(event: StreamEvent): boolean {
@@ -151,16 +133,15 @@ export interface DatamartUpdate {
  * An async iterator over a bounded queue. Producers push; a consumer that lets the queue pass
  * `limit` is stopped with SlowConsumerError (what it missed cannot be replayed).
  */
-export class BoundedStream<T> implements AsyncIterableIterator<T> {
-  private readonly queue: T[] = [];
+export class BoundedStream<T> extends QueuedIterator<T> {
   private overflow = false;
-  private closed = false;
-  private waiting: (() => void) | null = null;
 
   constructor(
     private readonly limit: number,
-    private readonly onClose: () => void,
-  ) {}
+    onClose: () => void,
+  ) {
+    super(onClose);
+  }
 
   push(items: T[]): void {
     if (this.closed || this.overflow || items.length === 0) return;
@@ -170,7 +151,7 @@ export class BoundedStream<T> implements AsyncIterableIterator<T> {
     } else {
       this.queue.push(...items);
     }
-    this.waiting?.();
+    this.wake();
   }
 
   async next(): Promise<IteratorResult<T>> {
@@ -181,25 +162,8 @@ export class BoundedStream<T> implements AsyncIterableIterator<T> {
         throw new SlowConsumerError(this.limit, 0);
       }
       if (this.queue.length > 0) return { value: this.queue.shift()!, done: false };
-      await new Promise<void>((resolve) => (this.waiting = resolve));
-      this.waiting = null;
+      await this.sleep();
     }
-  }
-
-  async return(): Promise<IteratorResult<T>> {
-    this.close();
-    return { value: undefined, done: true };
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.onClose();
-    this.waiting?.();
   }
 }
 

@@ -1,6 +1,7 @@
 // A reference implementation of shared/WAREHOUSE.md in plain TypeScript, written apart from
 // the SQL, so tests can compare what the processor stored with values computed independently.
 import { countryCodeAt } from '../../src/ingest/country-lookup.ts';
+import type { StatsRow } from '../../src/resolvers/stats.ts';
 import type { Action, FixtureNote } from './notes.ts';
 
 export interface ModelFact {
@@ -134,24 +135,8 @@ export function modelFacts(notes: FixtureNote[]): ModelFact[] {
   });
 }
 
-export interface Figures {
-  opened: number;
-  commented: number;
-  closed: number;
-  closedWithComment: number;
-  reopened: number;
-  hidden: number;
-  stillOpen: number;
-  resolved: number;
-  resolutionRate: number | null;
-  avgDaysToResolution: number | null;
-  medianDaysToResolution: number | null;
-  avgCommentLength: number | null;
-  commentsWithUrlPct: number | null;
-  commentsWithMentionPct: number | null;
-  applicationsUsed: number;
-  firstActionDate: string | null;
-  lastActionDate: string | null;
+/** What the model computes for a scope: the read API's figures (its backlog aside), with breakdowns. */
+export interface Figures extends Omit<StatsRow, 'backlog'> {
   hashtags: Record<string, number>;
   applications: Record<string, number>;
 }

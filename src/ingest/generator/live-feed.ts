@@ -2,6 +2,7 @@
 // reopens and the odd hide on recent notes, each written like a real writer would (small
 // transactions, so the outbox triggers notify at once). For demos and load generation.
 import type pg from 'pg';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Logger } from '../../log.ts';
 import { loadCountryIds, type CountryIdAt } from '../country-ids.ts';
 import type { IncomingComment, IncomingNote, NoteAction, NoteStatus } from '../model.ts';
@@ -30,20 +31,11 @@ export async function insertGeneratedBatch(
   notes: IncomingNote[],
   options: { bulk?: boolean; countryIdAt?: CountryIdAt } = {},
 ): Promise<WriteCounts> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await beginIngestTransaction(client, options);
-    const counts = await writeNotes(client, notes, options.countryIdAt ?? (await loadCountryIds(client)));
-    await client.query('COMMIT');
-    return counts;
-  } catch (error) {
-    broken = true;
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  return inTransaction(
+    pool,
+    async (client) => writeNotes(client, notes, options.countryIdAt ?? (await loadCountryIds(client))),
+    (client) => beginIngestTransaction(client, options),
+  );
 }
 
 interface RecentNote {
