@@ -14,6 +14,7 @@ import { connectClient, createDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log.ts';
 import { buildServer } from '../src/server.ts';
+import { startRealtime } from '../src/streaming/realtime.ts';
 import { Processor } from '../src/streaming/processor.ts';
 import { writeBenchNotes } from './read-api-data.ts';
 import type { LoadRequest, LoadSummary } from './read-api-load.ts';
@@ -45,8 +46,14 @@ const QUERIES = {
     years { year opened closed medianDaysToResolution } topHashtags(first: 5) { hashtag { name } uses } } } }`,
 };
 type Name = keyof typeof QUERIES;
+// The same queries against two servers of one process and database: the default configuration
+// (response cache on, fed by the LISTEN connection) and one with RESPONSE_CACHE_ENTRIES=0, so
+// the uncached cost of each query stays measured.
+const MODES = ['cached', 'uncached'] as const;
+type Mode = (typeof MODES)[number];
 interface Run {
   round: number;
+  mode: Mode;
   name: Name;
   summary: LoadSummary;
   /** CPU used during the run by the server process, the database backends and the load generator. */
@@ -139,12 +146,19 @@ async function main() {
       ? createDatabase(dbUrl, { poolSize: config.DB_POOL_SIZE, statementTimeoutMs: config.ANALYTICS_TIMEOUT_MS })
       : undefined;
     if (readDatabase) stack.push(() => readDatabase.close());
-    const server = await buildServer({ config, log, database, readDatabase, metrics: new Registry() }).start();
-    stack.push(() => server.stop());
+    const realtime = await startRealtime(dbUrl, database, config, log);
+    stack.push(() => realtime.stop());
+    const servers = {} as Record<Mode, { url: string }>;
+    for (const mode of MODES) {
+      const modeConfig = mode === 'cached' ? config : { ...config, RESPONSE_CACHE_ENTRIES: 0 };
+      const server = await buildServer({ config: modeConfig, log, database, readDatabase, realtime, metrics: new Registry() }).start();
+      stack.push(() => server.stop());
+      servers[mode] = server;
+    }
 
     const expected: Partial<Record<Name, string>> = {};
     for (const name of Object.keys(QUERIES) as Name[]) {
-      const response = await fetch(server.url, {
+      const response = await fetch(servers.uncached.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
         body: JSON.stringify({ query: QUERIES[name] }),
@@ -155,24 +169,24 @@ async function main() {
     }
 
     const loadBefore = loadavg();
-    const request = (name: Name, durationSeconds: number): LoadRequest => ({
-      url: server.url, query: QUERIES[name], connections: CONNECTIONS, expectBody: expected[name], durationSeconds,
+    const request = (mode: Mode, name: Name, durationSeconds: number): LoadRequest => ({
+      url: servers[mode].url, query: QUERIES[name], connections: CONNECTIONS, expectBody: expected[name], durationSeconds,
     });
-    for (const name of ORDER) await load(request(name, WARMUP_S));
+    for (const mode of MODES) for (const name of ORDER) await load(request(mode, name, WARMUP_S));
     const runs: Run[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const name of ORDER) {
+      for (const [mode, name] of MODES.flatMap((m) => ORDER.map((n) => [m, n] as const))) {
         const pgBefore = await backendCpu(client, dbName);
         const serverBefore = process.cpuUsage();
-        const summary = await load(request(name, DURATION_S));
+        const summary = await load(request(mode, name, DURATION_S));
         const server = process.cpuUsage(serverBefore);
         const cpuMs = {
           server: (server.user + server.system) / 1000,
           postgres: cpuSpent(pgBefore, await backendCpu(client, dbName)),
           client: summary.clientCpuMs,
         };
-        process.stderr.write(`round ${round} ${name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.latencyMs.p99} ms\n`);
-        runs.push({ round, name, summary, cpuMs });
+        process.stderr.write(`round ${round} ${mode} ${name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p99 ${summary.latencyMs.p99} ms\n`);
+        runs.push({ round, mode, name, summary, cpuMs });
       }
     }
     await writeResults({ written, sizes: sizes[0], writeSeconds, etlSeconds, runs, poolSize: config.DB_POOL_SIZE, loadBefore });
@@ -181,16 +195,9 @@ async function main() {
   }
 }
 
-async function writeResults(input: {
-  written: { notes: number; comments: number };
-  sizes: Record<string, unknown>;
-  writeSeconds: number;
-  etlSeconds: number;
-  runs: Run[];
-  poolSize: number;
-  loadBefore: number[];
-}) {
-  const of = (name: Name) => input.runs.filter((r) => r.name === name);
+/** Figures of one server's runs, each query against the trivial query of the same server. */
+function modeRows(runs: Run[], mode: Mode) {
+  const of = (name: Name) => runs.filter((r) => r.name === name && r.mode === mode);
   const rate = (name: Name) => of(name).reduce((n, r) => n + r.summary.requests, 0) / (of(name).length * DURATION_S);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
   const baseline = rate('trivial');
@@ -212,7 +219,8 @@ async function writeResults(input: {
     const [mine, trivial] = [cpuPerRequest(name).total, cpuPerRequest('trivial').total];
     return mine && trivial ? Math.round((trivial / mine) * 100) / 100 : null;
   };
-  const rows = ORDER.map((name) => ({
+  return ORDER.map((name) => ({
+    mode,
     name,
     requestsPerSecond: Math.round(rate(name)),
     p50Ms: median(of(name).map((r) => r.summary.latencyMs.p50)),
@@ -224,6 +232,19 @@ async function writeResults(input: {
     cpuBoundRatio: cpuRatio(name),
     failures: of(name).reduce((n, r) => n + r.summary.non2xx + r.summary.errors + r.summary.timeouts + r.summary.mismatches, 0),
   }));
+}
+
+async function writeResults(input: {
+  written: { notes: number; comments: number };
+  sizes: Record<string, unknown>;
+  writeSeconds: number;
+  etlSeconds: number;
+  runs: Run[];
+  poolSize: number;
+  loadBefore: number[];
+}) {
+  const rows = MODES.flatMap((mode) => modeRows(input.runs, mode));
+  const baseline = rows.find((r) => r.mode === 'cached' && r.name === 'trivial')!.requestsPerSecond;
   const date = new Date().toISOString().slice(0, 10);
   const result = {
     date,
@@ -251,28 +272,30 @@ async function writeResults(input: {
       `${String(input.sizes.countries)} country and ${String(input.sizes.users)} user datamart rows ` +
       `(written in ${input.writeSeconds.toFixed(1)} s, processed by the streaming processor in ${input.etlSeconds.toFixed(1)} s).`,
     `Load: autocannon in a separate process, ${CONNECTIONS} connections; after ${WARMUP_S} s of warm-up per query, ` +
-      `${ROUNDS} rounds of ${DURATION_S} s per query, interleaved, on one server (DB pool ${input.poolSize}` +
+      `${ROUNDS} rounds of ${DURATION_S} s per query, interleaved (DB pool ${input.poolSize}` +
       `${READ_POOL ? `, plus a read pool of ${input.poolSize} whose connections carry the analytics statement timeout` : ', analytics timeout by SET LOCAL in a transaction'}). ` +
       `Machine load average (1 min) ${input.loadBefore[0]!.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: other work shares these CPUs. ` +
       `Rates sum all rounds; p50/p99 are the median over rounds (worst p99 beside it); ` +
-      `baseline = the trivial query (${Math.round(baseline)} req/s); target: at least ${TARGET_RATIO * 100} % of it.`,
+      `baseline = the trivial query on the same server (${Math.round(baseline)} req/s with the cache); target: at least ${TARGET_RATIO * 100} % of it. ` +
+      `Two servers in one process over one database: the default configuration (response cache on: answers are kept until ` +
+      `a processed batch says the warehouse changed, and nothing is processed during these runs) and RESPONSE_CACHE_ENTRIES=0 (every request executes).`,
     '',
-    '| query | req/s | p50 ms | p99 ms (worst) | ratio to trivial | ratio per round | target | failed responses |',
-    '|---|---:|---:|---:|---:|---|---|---:|',
+    '| server | query | req/s | p50 ms | p99 ms (worst) | ratio to trivial | ratio per round | target | failed responses |',
+    '|---|---|---:|---:|---:|---:|---|---|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} (${r.worstP99Ms}) | ${r.ratioToTrivial} | ` +
+        `| ${r.mode} | ${r.name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} (${r.worstP99Ms}) | ${r.ratioToTrivial} | ` +
         `${r.roundRatios.join(', ')} | ${verdict(r)} | ${r.failures} |`,
     ),
     '',
     'CPU per request (ms), measured in the same runs (server process, its PostgreSQL backends, the load ' +
       'generator), and the ratio to the trivial query it implies once the CPUs are the limit:',
     '',
-    '| query | server | PostgreSQL | client | total | CPU-bound ratio |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| server | query | server process | PostgreSQL | client | total | CPU-bound ratio |',
+    '|---|---|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const c = r.cpuMsPerRequest;
-      return `| ${r.name} | ${c.server} | ${c.postgres ?? 'n/a'} | ${c.client} | ${c.total ?? 'n/a'} | ${r.cpuBoundRatio ?? 'n/a'} |`;
+      return `| ${r.mode} | ${r.name} | ${c.server} | ${c.postgres ?? 'n/a'} | ${c.client} | ${c.total ?? 'n/a'} | ${r.cpuBoundRatio ?? 'n/a'} |`;
     }),
     '',
     'Queries:',

@@ -19,6 +19,7 @@ import { SlowConsumerError } from './streaming/streams.ts';
 import { presentedToken, sseSubscriptionAuth, subscriptionAllowed } from './http/subscription-auth.ts';
 import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
 import { corkPerTurn } from './http/cork.ts';
+import { warehouseResponseCache } from './http/response-cache.ts';
 import { getSchema } from './schema/index.ts';
 
 export interface ServerDeps {
@@ -48,6 +49,11 @@ export function buildServer(deps: ServerDeps) {
   const { config, log, database } = deps;
   const readDb = (deps.readDatabase ?? database).db;
   const startedAt = new Date();
+  // Cached answers need the notifications that say when the warehouse changed.
+  const responseCache =
+    deps.realtime && config.RESPONSE_CACHE_ENTRIES > 0
+      ? warehouseResponseCache({ pubsub: deps.realtime.pubsub, maxEntries: config.RESPONSE_CACHE_ENTRIES, metrics: deps.metrics })
+      : undefined;
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: getSchema(),
@@ -55,7 +61,12 @@ export function buildServer(deps: ServerDeps) {
     landingPage: false,
     graphiql: graphiqlOptions(),
     renderGraphiQL,
-    plugins: [sseSubscriptionAuth(config), ...readApiPlugins(config, log), ...(deps.plugins ?? [])],
+    plugins: [
+      sseSubscriptionAuth(config),
+      ...readApiPlugins(config, log),
+      ...(responseCache ? [responseCache.plugin] : []),
+      ...(deps.plugins ?? []),
+    ],
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
@@ -161,6 +172,7 @@ export function buildServer(deps: ServerDeps) {
       await closed;
       clearTimeout(forced);
       await yoga.dispose();
+      responseCache?.stop();
     })());
   }
 

@@ -1,9 +1,17 @@
 import type pg from 'pg';
 import { inTransaction } from '../db/transaction.ts';
 
-/** Recomputes every datamart from the facts (batches wait meanwhile). */
+/**
+ * Recomputes every datamart from the facts (batches wait meanwhile), and says so on
+ * datamart_updated at commit: API processes drop the answers they cached.
+ */
 export async function rebuildDatamarts(pool: pg.Pool): Promise<void> {
-  await inTransaction(pool, (client) => client.query('SELECT dwh.rebuild_datamarts()'));
+  await inTransaction(pool, (client) =>
+    client.query(
+      `SELECT dwh.rebuild_datamarts();
+       SELECT pg_notify('datamart_updated', json_build_object('batch', 0, 'position', NULL, 'rebuild', true)::text)`,
+    ),
+  );
 }
 
 /** Queues the notes for reprocessing; returns how many were queued (unknown ids are skipped). */

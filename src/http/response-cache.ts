@@ -1,0 +1,135 @@
+// Answers of warehouse queries (facts, dimensions, datamarts, analytics) kept in memory until the
+// warehouse changes. The warehouse changes only when a processor commits a batch or the
+// datamarts are rebuilt, and both notify (fact_processed, datamart_updated) on the LISTEN
+// connection this process already holds for subscriptions: each notification starts a new
+// generation, and only answers of the current generation (and UTC day, for backlog and
+// last-year activity) are served. While that connection is down, notifications may be missed,
+// so nothing is served from the cache; a reconnect starts a new generation.
+import { createHash } from 'node:crypto';
+import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import type { Plugin } from 'graphql-yoga';
+import { Counter, type Registry } from 'prom-client';
+import type { PgPubSub } from '../streaming/pubsub.ts';
+
+/**
+ * Fields whose answers are not warehouse reads: base-table notes (changed by writers, not by the
+ * processor), the processor's live state, and this server's own state. An operation selecting
+ * any of them is never cached.
+ */
+export const UNCACHED_FIELDS = [
+  'Query.note',
+  'Query.notes',
+  'Fact.note',
+  'Query.streamingStatus',
+  'Query.streamCursor',
+  'Query.etlIntegrity',
+  'Query.deadLetters',
+  'Query.serverInfo',
+] as const;
+
+/**
+ * The generation and the UTC day an answer belongs to. Keys carry it, so an answer computed
+ * before a change can never be served after it, nor confirm an old ETag (If-None-Match).
+ */
+export class WarehouseGeneration {
+  private generation = 0;
+  private day = '';
+  private dayEnds = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  advance(): void {
+    this.generation++;
+  }
+
+  prefix(): string {
+    const now = this.now();
+    if (now >= this.dayEnds) {
+      const date = new Date(now);
+      this.day = date.toISOString().slice(0, 10);
+      this.dayEnds = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1);
+    }
+    return `${this.generation}.${this.day}.`;
+  }
+}
+
+/**
+ * An LRU of answers that holds the current generation only: entries of an older one are
+ * dropped at once (the whole store is replaced) and late writes of one are refused.
+ */
+export class GenerationCache implements Cache {
+  private store: Cache;
+  private storedPrefix = '';
+
+  constructor(
+    private readonly generation: WarehouseGeneration,
+    private readonly maxEntries: number,
+    private readonly lookups?: Counter<'result'>,
+  ) {
+    this.store = createInMemoryCache({ max: maxEntries });
+  }
+
+  get(key: string) {
+    const current = this.current();
+    const found = key.startsWith(current) ? this.store.get(key) : undefined;
+    // The in-memory store answers synchronously; a promise would only come from another store.
+    if (this.lookups && !(found instanceof Promise)) this.lookups.inc({ result: found ? 'hit' : 'miss' });
+    return found;
+  }
+
+  set(...args: Parameters<Cache['set']>) {
+    if (args[0].startsWith(this.current())) return this.store.set(...args);
+  }
+
+  invalidate(...args: Parameters<Cache['invalidate']>) {
+    return this.store.invalidate(...args);
+  }
+
+  private current(): string {
+    const prefix = this.generation.prefix();
+    if (prefix !== this.storedPrefix) {
+      this.store = createInMemoryCache({ max: this.maxEntries });
+      this.storedPrefix = prefix;
+    }
+    return prefix;
+  }
+}
+
+export interface ResponseCacheOptions {
+  pubsub: PgPubSub;
+  maxEntries: number;
+  metrics?: Registry;
+}
+
+/** The yoga plugin, and a stop function that lets go of the notifications. */
+export function warehouseResponseCache({ pubsub, maxEntries, metrics }: ResponseCacheOptions): { plugin: Plugin; stop: () => void } {
+  const generation = new WarehouseGeneration();
+  const lookups = metrics
+    ? new Counter({
+        name: 'notes_stream_response_cache_lookups_total',
+        help: 'Read-API answers looked up in the response cache, by result (hit, miss).',
+        labelNames: ['result'] as const,
+        registers: [metrics],
+      })
+    : undefined;
+  const cache = new GenerationCache(generation, maxEntries, lookups);
+  const advance = () => generation.advance();
+  const offs = [pubsub.subscribe('fact_processed', advance), pubsub.subscribe('datamart_updated', advance), pubsub.onReconnect(advance)];
+  const plugin = useResponseCache({
+    cache,
+    session: () => null,
+    enabled: () => pubsub.connected,
+    ttlPerSchemaCoordinate: Object.fromEntries(UNCACHED_FIELDS.map((field) => [field, 0])),
+    // Keys name their generation; a mutation's result says nothing about which answers it changes.
+    invalidateViaMutation: false,
+    buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
+      generation.prefix() + hashKey(documentString, operationName, variableValues),
+  });
+  return { plugin, stop: () => offs.forEach((off) => off()) };
+}
+
+function hashKey(document: string, operationName: string | null | undefined, variables: unknown): string {
+  return createHash('sha256')
+    .update(`${operationName ?? ''}\u0000${document}\u0000${JSON.stringify(variables ?? {})}`)
+    .digest('base64url');
+}
