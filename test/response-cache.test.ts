@@ -12,6 +12,7 @@ import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
+import { wsClient } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
 
 const testDb = useTestDatabase();
@@ -156,6 +157,24 @@ describe('the response cache', () => {
       },
       { what: 'a fresh answer for the old ETag' },
     );
+  });
+
+  it('leaves queries sent over the WebSocket to be executed', async () => {
+    const client = wsClient(server.url);
+    try {
+      const ask = () =>
+        new Promise<unknown>((resolve, reject) => {
+          let answer: unknown;
+          client.subscribe({ query: FRANCE }, { next: (value) => (answer = value), error: reject, complete: () => resolve(answer) });
+        });
+      const before = await opened();
+      expect(await ask()).toEqual({ data: { country: { stats: { opened: before, commented: expect.any(Number) } } } });
+      await setOpenedSilently(before + 3);
+      expect(await ask()).toEqual({ data: { country: { stats: { opened: before + 3, commented: expect.any(Number) } } } });
+      await rebuildDatamarts(testDb.database.pool);
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

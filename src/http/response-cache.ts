@@ -118,7 +118,9 @@ export function warehouseResponseCache({ pubsub, maxEntries, metrics }: Response
   const plugin = useResponseCache({
     cache,
     session: () => null,
-    enabled: () => pubsub.connected,
+    // HTTP requests only: queries sent over the WebSocket are executed (the plugin keys its
+    // entries by the HTTP request, which they do not have).
+    enabled: (request) => request !== undefined && pubsub.connected,
     ttlPerSchemaCoordinate: Object.fromEntries(UNCACHED_FIELDS.map((field) => [field, 0])),
     // Keys name their generation; a mutation's result says nothing about which answers it changes.
     invalidateViaMutation: false,
