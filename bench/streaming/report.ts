@@ -1,6 +1,8 @@
 import type { CatchUpResult, EndToEndResult, RawResult, ThroughputResult } from './scenarios.ts';
 
 interface ReadRun {
+  /** The server: default configuration (response cache) or RESPONSE_CACHE_ENTRIES=0. */
+  mode?: string;
   name: string;
   requestsPerSecond: number;
   p50Ms: number;
@@ -82,8 +84,10 @@ export function renderMarkdown(r: BenchResult): string {
   const read = r.read as { runs?: ReadRun[] } | null;
   if (read?.runs) {
     lines.push('', '## Read API (vs `{ __typename }` on the same server)', '');
-    lines.push('| query | req/s | p50 ms | p99 ms | vs trivial |', '|---|---:|---:|---:|---:|');
-    for (const q of read.runs) lines.push(`| ${q.name} | ${q.requestsPerSecond} | ${q.p50Ms} | ${q.p99Ms} | ${q.ratioToTrivial} |`);
+    lines.push('| server | query | req/s | p50 ms | p99 ms | vs trivial |', '|---|---|---:|---:|---:|---:|');
+    for (const q of read.runs) {
+      lines.push(`| ${q.mode ?? ''} | ${q.name} | ${q.requestsPerSecond} | ${q.p50Ms} | ${q.p99Ms} | ${q.ratioToTrivial} |`);
+    }
   }
   const imp = r.import as ImportRun | null;
   if (imp) {
