@@ -51,26 +51,26 @@ export function renderMarkdown(r: BenchResult): string {
   lines.push('');
 
   lines.push('## Latency: comment commit → client', '');
-  lines.push('| rate/s | subscribers | events | delivered | p50 ms | p95 ms | p99 ms | max ms | raw p50 / p99 ms | p50 vs raw | p99 vs raw | filtered deliveries | API peak RSS MB | API CPU s | processor CPU s |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| rate/s | events per commit | subscribers | events | delivered | p50 ms | p95 ms | p99 ms | max ms | raw p50 / p99 ms | p50 vs raw | p99 vs raw | filtered deliveries | API peak RSS MB | API CPU s | processor CPU s |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const e of r.endToEnd) {
-    const raw = r.raw.find((b) => b.rate === e.rate);
+    const raw = r.raw.find((b) => b.rate === e.rate && (b.commitSize ?? 1) === (e.commitSize ?? 1));
     lines.push(
-      `| ${e.rate} (${e.achievedRate}) | ${e.subscribers} | ${e.sent} | ${e.probeReceived}${e.probeOrdered ? '' : ' (out of order!)'} | ` +
+      `| ${e.rate} (${e.achievedRate}) | ${e.commitSize ?? 1} | ${e.subscribers} | ${e.sent} | ${e.probeReceived}${e.probeOrdered ? '' : ' (out of order!)'} | ` +
         `${ms(e.latency.p50)} | ${ms(e.latency.p95)} | ${ms(e.latency.p99)} | ${ms(e.latency.max)} | ` +
         `${raw ? `${ms(raw.latency.p50)} / ${ms(raw.latency.p99)}` : ''} | ${ratio(e.latency.p50, raw?.latency.p50 ?? null)} | ` +
         `${ratio(e.latency.p99, raw?.latency.p99 ?? null)} | ${e.filteredReceived} | ${e.api.peakRssMb} | ${e.api.cpuSeconds} | ${e.processor.cpuSeconds} |`,
     );
   }
   lines.push('', 'Where the time goes (probe, p50 / p99 ms): comment commit → fact commit, then fact commit → client.', '');
-  lines.push('| rate/s | subscribers | processing p50 | processing p99 | delivery p50 | delivery p99 |', '|---:|---:|---:|---:|---:|---:|');
+  lines.push('| rate/s | events per commit | subscribers | processing p50 | processing p99 | delivery p50 | delivery p99 |', '|---:|---:|---:|---:|---:|---:|---:|');
   for (const e of r.endToEnd) {
-    lines.push(`| ${e.rate} | ${e.subscribers} | ${ms(e.processing.p50)} | ${ms(e.processing.p99)} | ${ms(e.delivery.p50)} | ${ms(e.delivery.p99)} |`);
+    lines.push(`| ${e.rate} | ${e.commitSize ?? 1} | ${e.subscribers} | ${ms(e.processing.p50)} | ${ms(e.processing.p99)} | ${ms(e.delivery.p50)} | ${ms(e.delivery.p99)} |`);
   }
   lines.push('', 'Raw baseline: a plain pg client LISTENing to the trigger NOTIFY (the floor on this machine).', '');
-  lines.push('| rate/s | sent | heard | p50 ms | p95 ms | p99 ms | max ms |', '|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| rate/s | events per commit | sent | heard | p50 ms | p95 ms | p99 ms | max ms |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const b of r.raw) {
-    lines.push(`| ${b.rate} | ${b.sent} | ${b.received} | ${ms(b.latency.p50)} | ${ms(b.latency.p95)} | ${ms(b.latency.p99)} | ${ms(b.latency.max)} |`);
+    lines.push(`| ${b.rate} | ${b.commitSize ?? 1} | ${b.sent} | ${b.received} | ${ms(b.latency.p50)} | ${ms(b.latency.p95)} | ${ms(b.latency.p99)} | ${ms(b.latency.max)} |`);
   }
 
   lines.push('', '## Processing throughput', '');

@@ -53,23 +53,27 @@ async function subscriptionsLive(apiUrl: string, count: number, timeoutMs = 300_
 
 export interface RawResult {
   rate: number;
+  /** Events per writer transaction (1: single-row commits). */
+  commitSize: number;
   sent: number;
   received: number;
   latency: LatencySummary;
 }
 
 /** A plain pg LISTEN client on the trigger's NOTIFY: the floor for latency on this machine. */
-export async function rawBaseline(ctx: Context, rate: number, seconds: number): Promise<RawResult> {
+export async function rawBaseline(ctx: Context, rate: number, seconds: number, commitSize = 1): Promise<RawResult> {
   const listener = spawnScript('bench/streaming/raw-listener.ts', [ctx.databaseUrl]);
   await listener.line(/^ready/);
-  const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: 1, connections: 8 }).result<WriterResult>();
+  const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: commitSize, connections: 8 }).result<WriterResult>();
   await new Promise((r) => setTimeout(r, 500));
   const heard = await listener.finish<{ received: number; latency: LatencySummary }>();
-  return { rate, sent: written.sent, received: heard.received, latency: heard.latency };
+  return { rate, commitSize, sent: written.sent, received: heard.received, latency: heard.latency };
 }
 
 export interface EndToEndResult {
   rate: number;
+  /** Events per writer transaction (1: single-row commits). */
+  commitSize: number;
   achievedRate: number;
   subscribers: number;
   sent: number;
@@ -105,6 +109,7 @@ export async function endToEnd(
   rate: number,
   subscribers: number,
   seconds: number,
+  commitSize = 1,
 ): Promise<EndToEndResult> {
   const url = services.api.url!;
   const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', '1', '--probe']);
@@ -120,7 +125,7 @@ export async function endToEnd(
   await subscriptionsLive(url, subscribers);
   const apiUsage = sampleUsage(services.api.process.pid!);
   const processorUsage = sampleUsage(services.processor.process.pid!);
-  const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: 1, connections: 8 }).result<WriterResult>();
+  const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: commitSize, connections: 8 }).result<WriterResult>();
   await drained(ctx.pool);
   // Every event must reach the probe (a fast wrong answer is not a result); give it a minute.
   await probe.line(new RegExp(`^progress ${written.sent}$`), 60_000).catch(() => undefined);
@@ -130,6 +135,7 @@ export async function endToEnd(
   const others = await Promise.all(crowd.map((c) => c.finish<SubscriberResult>()));
   return {
     rate,
+    commitSize,
     achievedRate: Math.round(written.sent / written.seconds),
     subscribers,
     sent: written.sent,
