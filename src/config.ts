@@ -21,12 +21,6 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be an integer from ${min} to ${max}`);
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'], {
-    error: 'must be one of true, false, 1, 0, on, off, yes, no',
-  })
-  .transform((v) => ['true', '1', 'on', 'yes'].includes(v));
-
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_READ_URL: postgresUrl.optional(),
@@ -64,7 +58,6 @@ const envSchema = z.object({
     .default(0.5),
   OSM_API_URL: z.url({ error: 'must be an http(s) URL' }).default('https://api.openstreetmap.org/api/0.6'),
   POLL_INTERVAL: integer(1, 86_400).default(60),
-  DEBUG_SQL: flag.default(false),
 });
 
 export type Config = z.infer<typeof envSchema>;
