@@ -144,7 +144,7 @@ describe('the response cache', () => {
     const first = await post();
     await first.text();
     const etag = first.headers.get('etag');
-    expect(etag).toMatch(/^\d+\.\d{4}-\d{2}-\d{2}\./);
+    expect(etag).toMatch(/^[\w-]{8}\.\d+\.\d{4}-\d{2}-\d{2}\./);
     const again = await post({ 'if-none-match': etag! });
     expect(again.status).toBe(304);
 
@@ -180,6 +180,11 @@ describe('the response cache', () => {
 
 describe('GenerationCache', () => {
   const result = { data: { x: 1 } };
+
+  it('gives each process its own keys', () => {
+    const now = () => Date.UTC(2026, 10, 23);
+    expect(new WarehouseGeneration(now).prefix()).not.toBe(new WarehouseGeneration(now).prefix());
+  });
 
   it('keeps answers of the current generation and day only', async () => {
     let now = Date.UTC(2026, 10, 23, 23, 59, 0);

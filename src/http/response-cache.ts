@@ -5,7 +5,7 @@
 // generation, and only answers of the current generation (and UTC day, for backlog and
 // last-year activity) are served. While that connection is down, notifications may be missed,
 // so nothing is served from the cache; a reconnect starts a new generation.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, type Registry } from 'prom-client';
@@ -28,10 +28,13 @@ export const UNCACHED_FIELDS = [
 ] as const;
 
 /**
- * The generation and the UTC day an answer belongs to. Keys carry it, so an answer computed
- * before a change can never be served after it, nor confirm an old ETag (If-None-Match).
+ * The process, generation and UTC day an answer belongs to. Keys carry them, so an answer
+ * computed before a change can never be served after it, nor confirm an old ETag
+ * (If-None-Match); the process part keeps an ETag of another instance behind the same load
+ * balancer, or of this one before a restart, from ever matching.
  */
 export class WarehouseGeneration {
+  private readonly instance = randomBytes(6).toString('base64url');
   private generation = 0;
   private day = '';
   private dayEnds = 0;
@@ -49,7 +52,7 @@ export class WarehouseGeneration {
       this.day = date.toISOString().slice(0, 10);
       this.dayEnds = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1);
     }
-    return `${this.generation}.${this.day}.`;
+    return `${this.instance}.${this.generation}.${this.day}.`;
   }
 }
 
