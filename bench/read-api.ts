@@ -47,7 +47,7 @@ const QUERIES = {
 };
 type Name = keyof typeof QUERIES;
 // The same queries against two servers of one process and database: the default configuration
-// (response cache on, fed by the LISTEN connection) and one with RESPONSE_CACHE_ENTRIES=0, so
+// (response cache on, fed by the LISTEN connection) and one with RESPONSE_CACHE_MB=0, so
 // the uncached cost of each query stays measured.
 const MODES = ['cached', 'uncached'] as const;
 type Mode = (typeof MODES)[number];
@@ -150,7 +150,7 @@ async function main() {
     stack.push(() => realtime.stop());
     const servers = {} as Record<Mode, { url: string }>;
     for (const mode of MODES) {
-      const modeConfig = mode === 'cached' ? config : { ...config, RESPONSE_CACHE_ENTRIES: 0 };
+      const modeConfig = mode === 'cached' ? config : { ...config, RESPONSE_CACHE_MB: 0 };
       const server = await buildServer({ config: modeConfig, log, database, readDatabase, realtime, metrics: new Registry() }).start();
       stack.push(() => server.stop());
       servers[mode] = server;
@@ -278,7 +278,7 @@ async function writeResults(input: {
       `Rates sum all rounds; p50/p99 are the median over rounds (worst p99 beside it); ` +
       `baseline = the trivial query on the same server (${Math.round(baseline)} req/s with the cache); target: at least ${TARGET_RATIO * 100} % of it. ` +
       `Two servers in one process over one database: the default configuration (response cache on: answers are kept until ` +
-      `a processed batch says the warehouse changed, and nothing is processed during these runs) and RESPONSE_CACHE_ENTRIES=0 (every request executes).`,
+      `a processed batch says the warehouse changed, and nothing is processed during these runs) and RESPONSE_CACHE_MB=0 (every request executes).`,
     '',
     '| server | query | req/s | p50 ms | p99 ms (worst) | ratio to trivial | ratio per round | target | failed responses |',
     '|---|---|---:|---:|---:|---:|---|---|---:|',

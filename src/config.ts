@@ -49,7 +49,7 @@ const envSchema = z.object({
   MAX_QUERY_COMPLEXITY: integer(10, 1_000_000).default(5000),
   ANALYTICS_TIMEOUT_MS: integer(10, 600_000).default(5000),
   SUBSCRIBER_QUEUE_LIMIT: integer(1, 1_000_000).default(1000),
-  RESPONSE_CACHE_ENTRIES: integer(0, 1_000_000).default(1000),
+  RESPONSE_CACHE_MB: integer(0, 100_000).default(64),
   DEMO_FEED: z.enum(['auto', 'on', 'off'], { error: 'must be one of auto, on, off' }).default('auto'),
   DEMO_FEED_RATE: z
     .string()

@@ -51,8 +51,8 @@ export function buildServer(deps: ServerDeps) {
   const startedAt = new Date();
   // Cached answers need the notifications that say when the warehouse changed.
   const responseCache =
-    deps.realtime && config.RESPONSE_CACHE_ENTRIES > 0
-      ? warehouseResponseCache({ pubsub: deps.realtime.pubsub, maxEntries: config.RESPONSE_CACHE_ENTRIES, metrics: deps.metrics })
+    deps.realtime && config.RESPONSE_CACHE_MB > 0
+      ? warehouseResponseCache({ pubsub: deps.realtime.pubsub, maxBytes: config.RESPONSE_CACHE_MB * 1024 * 1024, metrics: deps.metrics })
       : undefined;
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({

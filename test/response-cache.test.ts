@@ -67,6 +67,9 @@ describe('the response cache', () => {
     // Served from memory: a change no processor made (and so nobody announced) is not seen.
     await setOpenedSilently(500);
     expect(await opened()).toBe(1);
+    const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+    expect(Number(metrics.match(/^notes_stream_response_cache_lookups_total\{result="hit"\} (\d+)$/m)?.[1])).toBeGreaterThan(0);
+    expect(Number(metrics.match(/^notes_stream_response_cache_bytes (\d+)$/m)?.[1])).toBeGreaterThan(0);
 
     // A processed batch announces itself (fact_processed): the next answer is read afresh and
     // includes both the silent change and the new note.
@@ -181,6 +184,24 @@ describe('the response cache', () => {
 describe('GenerationCache', () => {
   const result = { data: { x: 1 } };
 
+  it('holds at most its size in answers (as JSON), least recently used out first', async () => {
+    const generation = new WarehouseGeneration(() => Date.UTC(2026, 10, 23));
+    const prefix = generation.prefix();
+    const size = JSON.stringify(result).length;
+    const cache = new GenerationCache(generation, size * 2);
+    await cache.set(`${prefix}a`, result, [], Infinity);
+    await cache.set(`${prefix}b`, result, [], Infinity);
+    await cache.get(`${prefix}a`);
+    await cache.set(`${prefix}c`, result, [], Infinity);
+    expect(cache.size).toBe(size * 2);
+    expect(await cache.get(`${prefix}b`)).toBeUndefined();
+    expect(await cache.get(`${prefix}a`)).toEqual(result);
+    expect(await cache.get(`${prefix}c`)).toEqual(result);
+    // An answer larger than the whole cache is not kept.
+    await cache.set(`${prefix}big`, { data: { x: 'x'.repeat(size * 2) } }, [], Infinity);
+    expect(await cache.get(`${prefix}big`)).toBeUndefined();
+  });
+
   it('gives each process its own keys', () => {
     const now = () => Date.UTC(2026, 10, 23);
     expect(new WarehouseGeneration(now).prefix()).not.toBe(new WarehouseGeneration(now).prefix());
@@ -189,7 +210,7 @@ describe('GenerationCache', () => {
   it('keeps answers of the current generation and day only', async () => {
     let now = Date.UTC(2026, 10, 23, 23, 59, 0);
     const generation = new WarehouseGeneration(() => now);
-    const cache = new GenerationCache(generation, 10);
+    const cache = new GenerationCache(generation, 1000);
     const key = `${generation.prefix()}k`;
     await cache.set(key, result, [], Infinity);
     expect(await cache.get(key)).toEqual(result);

@@ -1,7 +1,7 @@
 import type { CatchUpResult, EndToEndResult, RawResult, ThroughputResult } from './scenarios.ts';
 
 interface ReadRun {
-  /** The server: default configuration (response cache) or RESPONSE_CACHE_ENTRIES=0. */
+  /** The server: default configuration (response cache) or RESPONSE_CACHE_MB=0. */
   mode?: string;
   name: string;
   requestsPerSecond: number;

@@ -6,9 +6,11 @@
 // last-year activity) are served. While that connection is down, notifications may be missed,
 // so nothing is served from the cache; a reconnect starts a new generation.
 import { createHash, randomBytes } from 'node:crypto';
-import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import type { ExecutionResult } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { PgPubSub } from '../streaming/pubsub.ts';
 
 /**
@@ -57,41 +59,47 @@ export class WarehouseGeneration {
 }
 
 /**
- * An LRU of answers that holds the current generation only: entries of an older one are
- * dropped at once (the whole store is replaced) and late writes of one are refused.
+ * An LRU of answers, bounded by their size as JSON, that holds the current generation only:
+ * answers of an older one are dropped at once and late writes of one are refused. Entities are
+ * not tracked: a new generation replaces them all.
  */
 export class GenerationCache implements Cache {
-  private store: Cache;
+  private readonly store: LRUCache<string, ExecutionResult>;
   private storedPrefix = '';
 
   constructor(
     private readonly generation: WarehouseGeneration,
-    private readonly maxEntries: number,
+    maxBytes: number,
     private readonly lookups?: Counter<'result'>,
   ) {
-    this.store = createInMemoryCache({ max: maxEntries });
+    // JSON length counts characters, near enough to bytes for a memory bound; an answer larger
+    // than the whole cache is not kept.
+    this.store = new LRUCache({ maxSize: maxBytes, sizeCalculation: (answer) => Math.max(1, JSON.stringify(answer).length) });
   }
 
-  get(key: string) {
-    const current = this.current();
-    const found = key.startsWith(current) ? this.store.get(key) : undefined;
-    // The in-memory store answers synchronously; a promise would only come from another store.
-    if (this.lookups && !(found instanceof Promise)) this.lookups.inc({ result: found ? 'hit' : 'miss' });
+  get(key: string): ExecutionResult | undefined {
+    const found = key.startsWith(this.current()) ? this.store.get(key) : undefined;
+    this.lookups?.inc({ result: found ? 'hit' : 'miss' });
     return found;
   }
 
-  set(...args: Parameters<Cache['set']>) {
-    if (args[0].startsWith(this.current())) return this.store.set(...args);
+  set(key: string, answer: ExecutionResult, _entities: Parameters<Cache['set']>[2], ttl: number): void {
+    if (ttl > 0 && key.startsWith(this.current())) this.store.set(key, answer);
   }
 
-  invalidate(...args: Parameters<Cache['invalidate']>) {
-    return this.store.invalidate(...args);
+  invalidate(): void {
+    this.store.clear();
+  }
+
+  /** Bytes (JSON characters) held now. */
+  get size(): number {
+    return this.store.calculatedSize;
   }
 
   private current(): string {
     const prefix = this.generation.prefix();
     if (prefix !== this.storedPrefix) {
-      this.store = createInMemoryCache({ max: this.maxEntries });
+      this.store.clear();
       this.storedPrefix = prefix;
     }
     return prefix;
@@ -100,12 +108,13 @@ export class GenerationCache implements Cache {
 
 export interface ResponseCacheOptions {
   pubsub: PgPubSub;
-  maxEntries: number;
+  /** Most bytes of answers (as JSON) held at once. */
+  maxBytes: number;
   metrics?: Registry;
 }
 
 /** The yoga plugin, and a stop function that lets go of the notifications. */
-export function warehouseResponseCache({ pubsub, maxEntries, metrics }: ResponseCacheOptions): { plugin: Plugin; stop: () => void } {
+export function warehouseResponseCache({ pubsub, maxBytes, metrics }: ResponseCacheOptions): { plugin: Plugin; stop: () => void } {
   const generation = new WarehouseGeneration();
   const lookups = metrics
     ? new Counter({
@@ -115,7 +124,17 @@ export function warehouseResponseCache({ pubsub, maxEntries, metrics }: Response
         registers: [metrics],
       })
     : undefined;
-  const cache = new GenerationCache(generation, maxEntries, lookups);
+  const cache = new GenerationCache(generation, maxBytes, lookups);
+  if (metrics) {
+    new Gauge({
+      name: 'notes_stream_response_cache_bytes',
+      help: 'Size of the answers held in the response cache (as JSON).',
+      registers: [metrics],
+      collect() {
+        this.set(cache.size);
+      },
+    });
+  }
   const advance = () => generation.advance();
   const offs = [pubsub.subscribe('fact_processed', advance), pubsub.subscribe('datamart_updated', advance), pubsub.onReconnect(advance)];
   const plugin = useResponseCache({
