@@ -5,7 +5,7 @@ import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes } from './helpers/notes.ts';
 import { datamartSnapshot, readDatamarts, readFacts, startProcessor, waitForDrained } from './helpers/processor.ts';
-import { modelDatamarts, modelFacts } from './helpers/warehouse-model.ts';
+import { detectApplication, modelDatamarts, modelFacts } from './helpers/warehouse-model.ts';
 import { eventually } from './helpers/wait.ts';
 
 const testDb = useTestDatabase();
@@ -107,6 +107,41 @@ describe('micro-ETL on the hand-written notes', () => {
     const incremental = await datamartSnapshot(pool);
     await rebuildDatamarts(pool);
     expect(await datamartSnapshot(pool)).toEqual(incremental);
+  });
+});
+
+describe('application detection', () => {
+  // Each seeded pattern has a keyword that must occur before its regular expression is tried;
+  // a keyword that missed some spelling would lose that application here.
+  const OPENINGS = [
+    'Shop closed\n\nVIA STREETCOMPLETE 60.1', 'via streetcomplete', '#MAPSME', '#everydoor 1.2',
+    '#osmand', '#locusmap 4.20.1', '#OrganicMaps   Android 2024.03.05', '#organicmaps IOS', '#ORGANICMAPS',
+    '#OsmReport', '  ONOSM.ORG shop', '#mapcomplete 0.40', '#MAPY.CZ', '#mapycz', 'Edited (with iD 2.27)',
+    'did it', 'i saw it in ID', 'josm 1.5', 'XJOSM', 'Vespucci 19.1', 'GO MAP!! 4.1', 'potlatch', 'MAPILLARY',
+    'no application here', 'StreetComplete without via',
+  ];
+
+  it('finds what the model finds in every letter case, keyword or not', async () => {
+    const pool = testDb.database.pool;
+    const notes = OPENINGS.map((text, i) => ({
+      id: 950_000 + i, lat: 48.85, lon: 2.35,
+      comments: [{ action: 'opened' as const, at: '2024-05-01T10:00:00Z', text }],
+    }));
+    await insertNotes(pool, notes);
+    await waitForDrained(pool);
+    const { rows } = await pool.query<{ note: number; application: string | null; version: string | null }>(
+      `SELECT f.id_note AS note, a.application_name AS application, v.version
+       FROM dwh.facts f
+       LEFT JOIN dwh.dimension_applications a ON a.dimension_application_id = f.dimension_application_creation
+       LEFT JOIN dwh.dimension_application_versions v ON v.dimension_application_version_id = f.dimension_application_version
+       WHERE f.id_note >= 950000 ORDER BY f.id_note`,
+    );
+    const expected = notes.map((n) => {
+      const app = detectApplication(n.comments[0]!.text);
+      return { note: n.id, application: app?.name ?? null, version: app?.version ?? null };
+    });
+    expect(rows).toEqual(expected);
+    expect(new Set(rows.map((r) => r.application)).size).toBeGreaterThanOrEqual(19); // 18 applications and none
   });
 });
 

@@ -61,6 +61,8 @@ export const dimensionApplications = dwh.table('dimension_applications', {
   pattern: text('pattern').notNull(),
   priority: smallint('priority').notNull().unique(),
   platform: text('platform'),
+  /** Lower-case text every match of `pattern` contains; the pattern is tried only where it occurs. */
+  keyword: text('keyword'),
 });
 
 export const dimensionApplicationVersions = dwh.table(
