@@ -11,7 +11,7 @@ import { connectClient, createDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { renderMarkdown } from './streaming/report.ts';
 import { startService } from './streaming/processes.ts';
-import { catchUp, endToEnd, rawBaseline, throughput, type Context } from './streaming/scenarios.ts';
+import { catchUp, endToEnd, rawBaseline, throughput, type Context, type EndToEndResult } from './streaming/scenarios.ts';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +30,15 @@ const GROUP = 10;
 const run = promisify(execFile);
 const problems: string[] = [];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+// Every event must reach the probe in order, and each filtered subscriber exactly what it matches.
+const checkDeliveries = (r: EndToEndResult, label: string) => {
+  if (r.probeReceived !== r.sent || !r.probeOrdered) {
+    problems.push(`end-to-end at ${label}: probe got ${r.probeReceived} of ${r.sent} (ordered: ${r.probeOrdered})`);
+  }
+  if (r.filteredReceived !== r.filteredExpected) {
+    problems.push(`end-to-end at ${label}: filtered subscribers got ${r.filteredReceived} of ${r.filteredExpected}`);
+  }
+};
 
 const admin = await connectClient(SERVER, 'bench admin');
 const database = `bench_${Date.now()}`;
@@ -64,9 +73,7 @@ try {
     for (const rate of plan.rates.filter((r) => subscribers < 10_000 || r <= 1000)) {
       log(`  ${rate}/s with ${subscribers} subscriber(s)`);
       const r = await endToEnd(ctx, { api, processor }, rate, subscribers, plan.seconds);
-      if (r.probeReceived !== r.sent || !r.probeOrdered) {
-        problems.push(`end-to-end at ${rate}/s × ${subscribers}: probe got ${r.probeReceived} of ${r.sent} (ordered: ${r.probeOrdered})`);
-      }
+      checkDeliveries(r, `${rate}/s × ${subscribers}`);
       e2e.push(r);
     }
   }
@@ -77,9 +84,7 @@ try {
   for (const subscribers of plan.grouped) {
     log(`  ${GROUPED_RATE}/s in commits of ${GROUP} with ${subscribers} subscriber(s)`);
     const r = await endToEnd(ctx, { api, processor }, GROUPED_RATE, subscribers, plan.seconds, GROUP);
-    if (r.probeReceived !== r.sent || !r.probeOrdered) {
-      problems.push(`end-to-end at ${GROUPED_RATE}/s in commits of ${GROUP} × ${subscribers}: probe got ${r.probeReceived} of ${r.sent} (ordered: ${r.probeOrdered})`);
-    }
+    checkDeliveries(r, `${GROUPED_RATE}/s in commits of ${GROUP} × ${subscribers}`);
     e2e.push(r);
   }
 

@@ -59,7 +59,7 @@ export function renderMarkdown(r: BenchResult): string {
       `| ${e.rate} (${e.achievedRate}) | ${e.commitSize ?? 1} | ${e.subscribers} | ${e.sent} | ${e.probeReceived}${e.probeOrdered ? '' : ' (out of order!)'} | ` +
         `${ms(e.latency.p50)} | ${ms(e.latency.p95)} | ${ms(e.latency.p99)} | ${ms(e.latency.max)} | ` +
         `${raw ? `${ms(raw.latency.p50)} / ${ms(raw.latency.p99)}` : ''} | ${ratio(e.latency.p50, raw?.latency.p50 ?? null)} | ` +
-        `${ratio(e.latency.p99, raw?.latency.p99 ?? null)} | ${e.filteredReceived} | ${e.api.peakRssMb} | ${e.api.cpuSeconds} | ${e.processor.cpuSeconds} |`,
+        `${ratio(e.latency.p99, raw?.latency.p99 ?? null)} | ${e.filteredReceived === e.filteredExpected ? e.filteredReceived : `${e.filteredReceived} of ${e.filteredExpected}`} | ${e.api.peakRssMb} | ${e.api.cpuSeconds} | ${e.processor.cpuSeconds} |`,
     );
   }
   lines.push('', 'Where the time goes (probe, p50 / p99 ms): comment commit → fact commit, then fact commit → client.', '');

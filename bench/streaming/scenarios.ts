@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { expectedDeliveries } from './audience.ts';
 import { sampleUsage, spawnScript, type Child, type Usage } from './processes.ts';
 import type { LatencySummary } from './stats.ts';
 
@@ -79,7 +80,9 @@ export interface EndToEndResult {
   sent: number;
   probeReceived: number;
   probeOrdered: boolean;
+  /** Deliveries to the filtered subscribers, and what their filters match among the events written. */
   filteredReceived: number;
+  filteredExpected: number;
   latency: LatencySummary;
   /** The probe's latency split: comment commit → fact commit, and fact commit → client. */
   processing: LatencySummary;
@@ -113,14 +116,15 @@ export async function endToEnd(
 ): Promise<EndToEndResult> {
   const url = services.api.url!;
   const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', '1', '--probe']);
-  const crowd: Child[] = [];
+  const crowd: { child: Child; count: number }[] = [];
   const rest = subscribers - 1;
   const perProcess = 2_500;
   for (let left = rest; left > 0; left -= perProcess) {
     const count = Math.min(perProcess, left);
-    crowd.push(spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', String(count), '--sockets', String(Math.ceil(count / 100))]));
+    const child = spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', String(count), '--sockets', String(Math.ceil(count / 100))]);
+    crowd.push({ child, count });
   }
-  await Promise.all([probe, ...crowd].map((c) => c.line(/^ready/, 300_000)));
+  await Promise.all([probe, ...crowd.map((c) => c.child)].map((c) => c.line(/^ready/, 300_000)));
   // graphql-ws does not acknowledge a subscription: ask the server how many it holds.
   await subscriptionsLive(url, subscribers);
   const apiUsage = sampleUsage(services.api.process.pid!);
@@ -129,10 +133,15 @@ export async function endToEnd(
   await drained(ctx.pool);
   // Every event must reach the probe (a fast wrong answer is not a result); give it a minute.
   await probe.line(new RegExp(`^progress ${written.sent}$`), 60_000).catch(() => undefined);
+  // The filtered subscribers must each get exactly what their filter matches: wait (up to a
+  // minute) for every crowd process to report its expected count.
+  const byCountry = await eventsByCountry(ctx.pool, written);
+  const expected = crowd.map((c) => expectedDeliveries(c.count, byCountry));
+  await Promise.all(crowd.map((c, k) => c.child.line(new RegExp(`^received ${expected[k]}$`), 60_000).catch(() => undefined)));
   const api = apiUsage.stop();
   const processor = processorUsage.stop();
   const heard = await probe.finish<SubscriberResult>();
-  const others = await Promise.all(crowd.map((c) => c.finish<SubscriberResult>()));
+  const others = await Promise.all(crowd.map((c) => c.child.finish<SubscriberResult>()));
   return {
     rate,
     commitSize,
@@ -142,12 +151,22 @@ export async function endToEnd(
     probeReceived: heard.probeEvents,
     probeOrdered: heard.probeOrdered,
     filteredReceived: others.reduce((n, o) => n + o.received, 0),
+    filteredExpected: expected.reduce((n, e) => n + e, 0),
     latency: heard.latency,
     processing: heard.processing,
     delivery: heard.delivery,
     api,
     processor,
   };
+}
+
+async function eventsByCountry(pool: pg.Pool, written: WriterResult): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ iso: string; n: number }>(
+    `SELECT c.iso_a2 AS iso, count(*)::int AS n FROM notes n JOIN countries c ON c.country_id = n.id_country
+     WHERE n.note_id BETWEEN $1 AND $2 GROUP BY 1`,
+    [written.firstNote, written.lastNote],
+  );
+  return new Map(rows.map((r) => [r.iso.trim(), r.n]));
 }
 
 export interface ThroughputResult {

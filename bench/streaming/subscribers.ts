@@ -1,10 +1,12 @@
 // Subscribers (a child process of bench/run.ts): opens --count graphql-ws subscriptions to
 // factProcessed. With --probe, the first is unfiltered and times every event from its comment's
-// write (enqueuedAt) to its arrival here; the others filter by one country each (round-robin),
-// as dashboards and bots do. Prints "ready" once all are live, then on SIGTERM one JSON line.
+// write (enqueuedAt) to its arrival here; the others filter by a country or a user id
+// (audience.ts). Prints "ready" once all are live, "received N" as events arrive, then on
+// SIGTERM one JSON line.
 import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { watchedCountry } from './audience.ts';
 import { summarize } from './stats.ts';
 
 const { values } = parseArgs({
@@ -15,9 +17,6 @@ const { values } = parseArgs({
     sockets: { type: 'string', default: '1' },
   },
 });
-// One subscriber in ten watches a country (a dashboard, a bot); the others each watch one
-// mapper's notes (a user id), which the benchmark's anonymous writers never match.
-const COUNTRIES = ['FR', 'DE', 'US', 'JP', 'BR', 'IN', 'GB', 'IT', 'ES', 'PL', 'NL', 'RU', 'CA', 'AU', 'MX', 'AR', 'ZZ'];
 const count = Number(values.count);
 const url = values.url!.replace(/^http/, 'ws');
 // Many subscriptions share each socket, as a dashboard page or a bot fleet would.
@@ -37,10 +36,11 @@ let acknowledged = 0;
 
 for (let i = 0; i < count; i++) {
   const probe = values.probe && i === 0;
+  const country = watchedCountry(i);
   const query = probe
     ? 'subscription { factProcessed { position enqueuedAt processedAt } }'
-    : i % 10 === 0
-      ? `subscription { factProcessed(filter: { countries: ["${COUNTRIES[(i / 10) % COUNTRIES.length]}"] }) { position noteId } }`
+    : country
+      ? `subscription { factProcessed(filter: { countries: ["${country}"] }) { position noteId } }`
       : `subscription { factProcessed(filter: { users: [${1_000_000 + i}] }) { position noteId } }`;
   clients[i % sockets]!.subscribe<{ factProcessed: { position: number; enqueuedAt?: string; processedAt?: string } }>(
     { query },
@@ -74,6 +74,12 @@ await Promise.all(clients.map((c) => new Promise<void>((resolve) => {
 })));
 process.stdout.write(`ready ${acknowledged}\n`);
 if (values.probe) setInterval(() => process.stdout.write(`progress ${probePositions.length}\n`), 250).unref();
+let reported = -1;
+setInterval(() => {
+  if (received === reported) return;
+  reported = received;
+  process.stdout.write(`received ${received}\n`);
+}, 250).unref();
 
 process.on('SIGTERM', () => {
   const ordered = probePositions.every((p, i) => i === 0 || p > probePositions[i - 1]!);

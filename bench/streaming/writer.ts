@@ -4,6 +4,7 @@
 // Prints one JSON line when done: { sent, seconds, firstNote, lastNote }.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { COUNTRIES } from './audience.ts';
 
 const { values } = parseArgs({
   options: {
@@ -19,7 +20,6 @@ const { values } = parseArgs({
 const rate = Number(values.rate);
 const batch = Number(values.batch);
 const total = values.total ? Number(values.total) : Math.round(rate * Number(values.seconds));
-const COUNTRIES = ['FR', 'DE', 'US', 'JP', 'BR', 'IN', 'GB', 'IT', 'ES', 'PL', 'NL', 'RU', 'CA', 'AU', 'MX', 'AR', 'ZZ'];
 
 const pool = new pg.Pool({ connectionString: values.url, max: Number(values.connections), application_name: 'bench writer' });
 let next = Number(values.first);
