@@ -115,7 +115,7 @@ export function buildServer(deps: ServerDeps) {
       onConnect: (ctx) => subscriptionAllowed(config, presentedToken(ctx.connectionParams)),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => multiplexedSubscribe(args, (error) => maskError(error, 'Unexpected error.', log)),
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -136,7 +136,7 @@ export function buildServer(deps: ServerDeps) {
           document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe, query: params.query } satisfies EnvelopedRoot,
+          rootValue: { execute, subscribe, query: params.query, target: { socket: ctx.extra.socket, id } } satisfies EnvelopedRoot,
         };
       },
     },

@@ -46,6 +46,17 @@ function note(lat: number, lon: number, texts: string[], user = { uid: 42, user:
     comments: texts.map((text, i) => ({ action: actions[Math.min(i, 2)]!, at: `2025-03-0${i + 1}T10:00:00Z`, text, ...user })),
   };
 }
+/**
+ * The notes' actions in stream order. The processor runs two batches at once, so actions of
+ * different notes reach the stream in the order their batches commit, not the order inserted.
+ */
+async function streamOrder(notes: FixtureNote[]): Promise<[number, number][]> {
+  const { rows } = await testDb.database.pool.query<{ note_id: number; sequence_action: number }>(
+    `SELECT note_id, sequence_action FROM streaming.events WHERE kind = 'comment' AND note_id = ANY($1) ORDER BY position`,
+    [notes.map((n) => n.id)],
+  );
+  return rows.map((r) => [r.note_id, r.sequence_action]);
+}
 const PARIS = [48.85, 2.35] as const;
 const BERLIN = [52.52, 13.4] as const;
 
@@ -82,12 +93,11 @@ describe('noteEvent and factProcessed', () => {
       () => france.items.length === 4 && germanySse.items.length === 4 && closes.items.length === 1 && mine.items.length === 2,
     );
     await eventually(() => facts.items.length === 1);
-    expect(france.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual([
-      [fr.id, 1], [fr.id, 2], [fr.id, 3], [other.id, 1],
-    ]);
-    expect(germanySse.items.map((i) => [i.noteEvent.noteId, i.noteEvent.action, i.noteEvent.countryCode])).toEqual([
-      [de.id, 'OPENED', 'DE'], [de.id, 'COMMENTED', 'DE'], [byMapper.id, 'OPENED', 'DE'], [byMapper.id, 'COMMENTED', 'DE'],
-    ]);
+    expect(france.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(await streamOrder([fr, other]));
+    expect(germanySse.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(await streamOrder([de, byMapper]));
+    expect(germanySse.items.map((i) => [i.noteEvent.action, i.noteEvent.countryCode])).toEqual(
+      (await streamOrder([de, byMapper])).map(([, sequence]) => [sequence === 1 ? 'OPENED' : 'COMMENTED', 'DE']),
+    );
     expect(mine.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual([[byMapper.id, 1], [byMapper.id, 2]]);
     expect(closes.items.map((i) => i.noteEvent.noteId)).toEqual([fr.id]);
     expect(facts.items[0]!.factProcessed).toMatchObject({ noteId: fr.id, application: 'StreetComplete', hashtags: ['bench'] });
@@ -120,9 +130,9 @@ describe('noteEvent and factProcessed', () => {
     const live = note(...PARIS, ['six']);
     await insertNotes(testDb.database.pool, [live]);
     await eventually(() => resumed.items.length === 4);
-    expect(resumed.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual([
-      [missed[0]!.id, 1], [missed[2]!.id, 1], [missed[2]!.id, 2], [live.id, 1],
-    ]);
+    expect(resumed.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(
+      await streamOrder([missed[0]!, missed[2]!, live]),
+    );
     resumed.stop();
   });
 
@@ -132,6 +142,43 @@ describe('noteEvent and factProcessed', () => {
     await Promise.all([bad.done, unknown.done]);
     expect(String((bad.errors[0] as { message: string }).message)).toMatch(/after is not a cursor of this stream/);
     expect(String((unknown.errors[0] as { message: string }).message)).toMatch(/unknown country code "XY"/);
+  });
+
+  it('frame events on the wire as graphql-transport-ws messages, per operation id, until each completes', async () => {
+    // A raw WebSocket: the frames themselves, not what a client library makes of them.
+    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const frames: { id?: string; type: string; payload?: unknown }[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await eventually(() => frames.some((f) => f.type === 'connection_ack'));
+    const live = server.realtime!.stream.liveSubscribers;
+    // Two subscriptions of one operation on one socket share its results; a third differs.
+    const query = 'subscription { noteEvent(filter: { countries: ["FR"] }) { noteId sequenceAction } }';
+    for (const id of ['first', 'second']) socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+    socket.send(JSON.stringify({ id: 'third', type: 'subscribe', payload: { query: query.replace('sequenceAction', 'action') } }));
+    await eventually(() => server.realtime!.stream.liveSubscribers >= live + 3);
+
+    const a = note(...PARIS, ['one', 'two']);
+    await insertNotes(testDb.database.pool, [a]);
+    await eventually(() => frames.filter((f) => f.type === 'next').length === 6);
+    const next = (id: string) => frames.filter((f) => f.id === id && f.type === 'next').map((f) => f.payload);
+    const event = (sequenceAction: number) => ({ data: { noteEvent: { noteId: a.id, sequenceAction } } });
+    expect(next('first')).toEqual([event(1), event(2)]);
+    expect(next('second')).toEqual([event(1), event(2)]);
+    expect(next('third')).toEqual(['OPENED', 'COMMENTED'].map((action) => ({ data: { noteEvent: { noteId: a.id, action } } })));
+
+    // The client completes "first": the others go on, and "first" gets nothing more.
+    socket.send(JSON.stringify({ id: 'first', type: 'complete' }));
+    await eventually(() => server.realtime!.stream.liveSubscribers === live + 2);
+    const b = note(...PARIS, ['three']);
+    await insertNotes(testDb.database.pool, [b]);
+    await eventually(() => frames.filter((f) => f.type === 'next').length === 8);
+    expect(next('first')).toHaveLength(2);
+    expect(next('second').at(-1)).toEqual({ data: { noteEvent: { noteId: b.id, sequenceAction: 1 } } });
+    expect(frames.filter((f) => f.type === 'error')).toEqual([]);
+    socket.close();
+    await eventually(() => server.realtime!.stream.liveSubscribers === live);
   });
 
   it('skip malformed notifications and keep working', async () => {

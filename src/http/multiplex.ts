@@ -1,5 +1,7 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import { mapIterator } from '../streaming/iterators.ts';
+import { QueuedIterator } from '../streaming/queued-iterator.ts';
+import { deliverDirectly, type DeliveryTarget } from './direct-delivery.ts';
 
 /** What onSubscribe hands to execute/subscribe through rootValue: yoga's enveloped functions. */
 export interface EnvelopedRoot {
@@ -7,16 +9,29 @@ export interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => unknown;
   /** The operation's source text: identical operations share their results. */
   query: string;
+  /** The WebSocket operation, when results may be framed onto it directly (see direct-delivery.ts). */
+  target?: DeliveryTarget;
 }
+
+type Shared<T> = T | Promise<T>;
 
 // Results per event object, per operation: subscribers of the same operation (and variables,
 // `after` aside) get one execution per event instead of one each. Events are shared objects
-// (the stream hub's), so a WeakMap lets them go with the hub's ring.
-const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+// (the stream hub's), so WeakMaps let them go with the hub's ring.
+const results = new WeakMap<object, Map<string, Shared<ExecutionResult>>>();
+const payloads = new WeakMap<object, Map<string, Shared<string>>>();
 
 function shareKey(root: EnvelopedRoot, args: ExecutionArgs): string {
   const { after: _after, ...variables } = (args.variableValues ?? {}) as Record<string, unknown>;
   return `${args.operationName ?? ''}\u0000${root.query}\u0000${JSON.stringify(variables)}`;
+}
+
+function shared<T>(cache: WeakMap<object, Map<string, T>>, event: object, key: string, make: () => T): T {
+  let byOperation = cache.get(event);
+  if (!byOperation) cache.set(event, (byOperation = new Map()));
+  let value = byOperation.get(key);
+  if (value === undefined) byOperation.set(key, (value = make()));
+  return value;
 }
 
 /**
@@ -24,11 +39,13 @@ function shareKey(root: EnvelopedRoot, args: ExecutionArgs): string {
  * shared by every subscriber of the same operation. The cursor in a result is the event's own,
  * so a subscriber's `after` does not change its results and is left out of the key. (graphql's
  * own execute: the enveloped one would start a new subscription for a subscription operation.)
+ * Over a WebSocket, streams of the server's own queues are framed straight onto the socket,
+ * from JSON also made once per event and operation.
  */
 export async function multiplexedSubscribe(
   args: ExecutionArgs,
   maskError: (error: GraphQLError) => GraphQLError,
-): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+): Promise<AsyncIterableIterator<ExecutionResult> | AsyncIterableIterator<never> | ExecutionResult> {
   const root = args.rootValue as EnvelopedRoot;
   const source = await createSourceEventStream({ ...args, rootValue: undefined });
   if (!(Symbol.asyncIterator in source)) {
@@ -36,19 +53,23 @@ export async function multiplexedSubscribe(
     return { ...source, errors: source.errors?.map(maskError) };
   }
   const key = shareKey(root, args);
-  const run = async (payload: unknown): Promise<ExecutionResult> => {
-    const result = await execute({ ...args, rootValue: payload });
-    return result.errors ? { ...result, errors: result.errors.map(maskError) } : result;
+  const masked = (result: ExecutionResult): ExecutionResult =>
+    result.errors ? { ...result, errors: result.errors.map(maskError) } : result;
+  // Synchronous when every resolver is (the event types' are), so no promise per event.
+  const run = (payload: unknown): Shared<ExecutionResult> => {
+    const result = execute({ ...args, rootValue: payload });
+    return result instanceof Promise ? result.then(masked) : masked(result);
   };
-  return mapIterator(source[Symbol.asyncIterator](), (payload) => {
-    if (payload === null || typeof payload !== 'object') return run(payload);
-    let byOperation = results.get(payload);
-    if (!byOperation) results.set(payload, (byOperation = new Map()));
-    let result = byOperation.get(key);
-    if (!result) {
-      result = run(payload);
-      byOperation.set(key, result);
-    }
-    return result;
-  }) as AsyncIterableIterator<ExecutionResult>;
+  const stream = source[Symbol.asyncIterator]();
+  if (root.target && stream instanceof QueuedIterator) {
+    return deliverDirectly(stream as QueuedIterator<object>, root.target, (event) =>
+      shared(payloads, event, key, () => {
+        const result = run(event);
+        return result instanceof Promise ? result.then((r) => JSON.stringify(r)) : JSON.stringify(result);
+      }),
+    );
+  }
+  return mapIterator(stream, (payload) =>
+    payload === null || typeof payload !== 'object' ? run(payload) : shared(results, payload, key, () => run(payload)),
+  ) as AsyncIterableIterator<ExecutionResult>;
 }

@@ -17,6 +17,11 @@ export abstract class QueuedIterator<T> implements AsyncIterableIterator<T> {
     return { value: undefined, done: true };
   }
 
+  /** The next queued item without waiting, if there is one: lets a consumer drain in a loop. */
+  takeQueued(): T | undefined {
+    return this.closed ? undefined : this.queue.shift();
+  }
+
   [Symbol.asyncIterator](): this {
     return this;
   }

@@ -1,0 +1,95 @@
+import type { Socket } from 'node:net';
+import type WebSocket from 'ws';
+import type { QueuedIterator } from '../streaming/queued-iterator.ts';
+
+// Unsent bytes a socket may hold before its subscriptions stop writing until it drains. Past
+// that, their events wait in their own bounded queues (a stream hub subscriber then falls back
+// to replaying), so a client that stops reading costs at most this much socket memory.
+const SOCKET_BUFFER_LIMIT = 1 << 20;
+
+/** The WebSocket and graphql-ws operation id a subscription's results are framed for. */
+export interface DeliveryTarget {
+  socket: WebSocket;
+  id: string;
+}
+
+/**
+ * Sends a subscription's results as graphql-ws `next` frames straight onto its socket and hands
+ * graphql-ws an iterator that yields nothing and ends when the source ends (graphql-ws then
+ * sends `complete`, or `error` if the source threw, after every frame written here).
+ *
+ * Why: through graphql-ws, each event costs each subscriber a chain of promises (the source's
+ * next, the mapping, the for-await, onNext, the send callback) and a JSON.stringify of the whole
+ * message. With thousands of subscribers that was most of the server's CPU. Here the result's
+ * JSON is made once per event and operation (`payloadJson`, shared), the frame is two string
+ * joins, and the queue is drained synchronously: one await per wake-up, not per event. The
+ * frames on the wire are the ones graphql-ws would send.
+ */
+export function deliverDirectly<T>(
+  source: QueuedIterator<T>,
+  target: DeliveryTarget,
+  payloadJson: (item: T) => string | Promise<string>,
+): AsyncIterableIterator<never> {
+  const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
+  const { socket } = target;
+  let finished: Promise<IteratorResult<never>> | null = null;
+
+  const sendFrame = (json: string): Promise<void> | undefined => {
+    socket.send(`${prefix}${json}}`);
+    return socket.bufferedAmount > SOCKET_BUFFER_LIMIT ? writable(socket) : undefined;
+  };
+  // Returns a promise only when there is something to wait for (an async result, a full socket).
+  const deliver = (item: T): Promise<void> | undefined => {
+    const json = payloadJson(item);
+    return typeof json === 'string' ? sendFrame(json) : json.then(sendFrame);
+  };
+
+  async function pump(): Promise<IteratorResult<never>> {
+    for (;;) {
+      for (let item = source.takeQueued(); item !== undefined; item = source.takeQueued()) {
+        const wait = deliver(item);
+        if (wait) await wait;
+      }
+      const next = await source.next();
+      if (next.done) return { value: undefined, done: true };
+      await deliver(next.value);
+    }
+  }
+
+  return {
+    next: () => (finished ??= pump()),
+    async return() {
+      source.close();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+// One 'drain' listener per socket, however many of its subscriptions wait on it.
+const waiting = new WeakMap<WebSocket, (() => void)[]>();
+
+/** Resolves when the socket has flushed its buffer, or closed. */
+function writable(socket: WebSocket): Promise<void> {
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
+  if (!raw || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let waiters = waiting.get(socket);
+    if (!waiters) {
+      const list: (() => void)[] = [];
+      waiters = list;
+      waiting.set(socket, list);
+      const release = () => {
+        raw.off('drain', release);
+        raw.off('close', release);
+        waiting.delete(socket);
+        for (const wake of list) wake();
+      };
+      raw.on('drain', release);
+      raw.on('close', release);
+    }
+    waiters.push(resolve);
+  });
+}
