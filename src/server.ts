@@ -18,7 +18,7 @@ import type { Realtime } from './streaming/realtime.ts';
 import { SlowConsumerError } from './streaming/streams.ts';
 import { presentedToken, sseSubscriptionAuth, subscriptionAllowed } from './http/subscription-auth.ts';
 import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
-import { corkPerTurn } from './http/cork.ts';
+import { batchFramesPerTurn } from './http/frame-batching.ts';
 import { warehouseResponseCache } from './http/response-cache.ts';
 import { getSchema } from './schema/index.ts';
 
@@ -106,8 +106,9 @@ export function buildServer(deps: ServerDeps) {
     void yoga.handle(req, res);
   });
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  wsServer.on('connection', corkPerTurn);
+  // No compression: frame-batching.ts writes text frames itself.
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, perMessageDeflate: false });
+  wsServer.on('connection', batchFramesPerTurn);
   const wsDisposable = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: 5_000,
