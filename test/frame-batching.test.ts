@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { batchFramesPerTurn } from '../src/http/frame-batching.ts';
+import { batchFramesPerTurn, sendTextParts } from '../src/http/frame-batching.ts';
 
 let server: WebSocketServer;
 let url: string;
@@ -35,13 +35,22 @@ it('writes a turn of text frames of every length encoding that a standard client
   const acknowledged: (Error | undefined)[] = [];
   const { received, closed } = await exchange((socket) => {
     for (const text of texts) socket.send(text, (error) => acknowledged.push(error));
+    // A frame given as parts (shared buffers), in the same batch and order.
+    sendTextParts(socket, [Buffer.from('{"id":"7","payload":'), Buffer.from('{"städte":["Zürich"]}'), Buffer.from('}')]);
+    sendTextParts(socket, [Buffer.from('z'.repeat(200)), Buffer.from('!')]);
     // Binary data and the close go through ws, after the text frames already sent.
     socket.send(Buffer.from([1, 2, 3]));
     socket.send('after binary');
     socket.close(4000, 'done');
   });
   expect(await closed).toEqual({ code: 4000, reason: 'done' });
-  expect(received).toEqual([...texts, Buffer.from([1, 2, 3]), 'after binary']);
+  expect(received).toEqual([
+    ...texts,
+    '{"id":"7","payload":{"städte":["Zürich"]}}',
+    `${'z'.repeat(200)}!`,
+    Buffer.from([1, 2, 3]),
+    'after binary',
+  ]);
   expect(acknowledged).toEqual(texts.map(() => undefined));
 });
 

@@ -19,7 +19,7 @@ import type { Processor } from '../src/streaming/processor.ts';
 import type { Realtime } from '../src/streaming/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
-import { insertNotes, type FixtureNote } from './helpers/notes.ts';
+import { insertNotes, streamOrder, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { startTestServer } from './helpers/server.ts';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.ts';
@@ -125,7 +125,7 @@ describe('live subscriptions', () => {
     await insertNotes(testDb.database.pool, [live]);
     await eventually(() => events.items.length === 7);
     expect(events.items.map((e) => [e.noteEvent.noteId, e.noteEvent.sequenceAction])).toEqual(
-      actionsOf(before, missed[0]!, missed[2]!, live),
+      await streamOrder(testDb.database.pool, [before, missed[0]!, missed[2]!, live]),
     );
     expect(subscription.cursor).toBe(events.items.at(-1)!.noteEvent.cursor);
     subscription.close();

@@ -7,7 +7,7 @@ import type { Processor } from '../src/streaming/processor.ts';
 import type { Realtime } from '../src/streaming/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
-import { insertNotes, type FixtureNote } from './helpers/notes.ts';
+import { insertNotes, streamOrder, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { startTestServer } from './helpers/server.ts';
 import { collect, sseSubscribe, wsClient } from './helpers/subscribers.ts';
@@ -46,17 +46,6 @@ function note(lat: number, lon: number, texts: string[], user = { uid: 42, user:
     comments: texts.map((text, i) => ({ action: actions[Math.min(i, 2)]!, at: `2025-03-0${i + 1}T10:00:00Z`, text, ...user })),
   };
 }
-/**
- * The notes' actions in stream order. The processor runs two batches at once, so actions of
- * different notes reach the stream in the order their batches commit, not the order inserted.
- */
-async function streamOrder(notes: FixtureNote[]): Promise<[number, number][]> {
-  const { rows } = await testDb.database.pool.query<{ note_id: number; sequence_action: number }>(
-    `SELECT note_id, sequence_action FROM streaming.events WHERE kind = 'comment' AND note_id = ANY($1) ORDER BY position`,
-    [notes.map((n) => n.id)],
-  );
-  return rows.map((r) => [r.note_id, r.sequence_action]);
-}
 const PARIS = [48.85, 2.35] as const;
 const BERLIN = [52.52, 13.4] as const;
 
@@ -93,10 +82,10 @@ describe('noteEvent and factProcessed', () => {
       () => france.items.length === 4 && germanySse.items.length === 4 && closes.items.length === 1 && mine.items.length === 2,
     );
     await eventually(() => facts.items.length === 1);
-    expect(france.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(await streamOrder([fr, other]));
-    expect(germanySse.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(await streamOrder([de, byMapper]));
+    expect(france.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(await streamOrder(testDb.database.pool, [fr, other]));
+    expect(germanySse.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(await streamOrder(testDb.database.pool, [de, byMapper]));
     expect(germanySse.items.map((i) => [i.noteEvent.action, i.noteEvent.countryCode])).toEqual(
-      (await streamOrder([de, byMapper])).map(([, sequence]) => [sequence === 1 ? 'OPENED' : 'COMMENTED', 'DE']),
+      (await streamOrder(testDb.database.pool, [de, byMapper])).map(([, sequence]) => [sequence === 1 ? 'OPENED' : 'COMMENTED', 'DE']),
     );
     expect(mine.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual([[byMapper.id, 1], [byMapper.id, 2]]);
     expect(closes.items.map((i) => i.noteEvent.noteId)).toEqual([fr.id]);
@@ -131,7 +120,7 @@ describe('noteEvent and factProcessed', () => {
     await insertNotes(testDb.database.pool, [live]);
     await eventually(() => resumed.items.length === 4);
     expect(resumed.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(
-      await streamOrder([missed[0]!, missed[2]!, live]),
+      await streamOrder(testDb.database.pool, [missed[0]!, missed[2]!, live]),
     );
     resumed.stop();
   });

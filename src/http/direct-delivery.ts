@@ -1,11 +1,13 @@
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import type { QueuedIterator } from '../streaming/queued-iterator.ts';
+import { sendTextParts } from './frame-batching.ts';
 
 // Unsent bytes a socket may hold before its subscriptions stop writing until it drains. Past
 // that, their events wait in their own bounded queues (a stream hub subscriber then falls back
 // to replaying), so a client that stops reading costs at most this much socket memory.
 const SOCKET_BUFFER_LIMIT = 1 << 20;
+const END = Buffer.from('}');
 
 /** The WebSocket and graphql-ws operation id a subscription's results are framed for. */
 export interface DeliveryTarget {
@@ -21,27 +23,28 @@ export interface DeliveryTarget {
  * Why: through graphql-ws, each event costs each subscriber a chain of promises (the source's
  * next, the mapping, the for-await, onNext, the send callback) and a JSON.stringify of the whole
  * message. With thousands of subscribers that was most of the server's CPU. Here the result's
- * JSON is made once per event and operation (`payloadJson`, shared), the frame is two string
- * joins, and the queue is drained synchronously: one await per wake-up, not per event. The
- * frames on the wire are the ones graphql-ws would send.
+ * JSON is encoded once per event and operation (`payloadJson`, shared), a frame is that buffer
+ * between the operation's own head and a brace, copied once into the socket's batch
+ * (frame-batching.ts), and the queue is drained synchronously: one await per wake-up, not per
+ * event. The frames on the wire are the ones graphql-ws would send.
  */
 export function deliverDirectly<T>(
   source: QueuedIterator<T>,
   target: DeliveryTarget,
-  payloadJson: (item: T) => string | Promise<string>,
+  payloadJson: (item: T) => Buffer | Promise<Buffer>,
 ): AsyncIterableIterator<never> {
-  const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
+  const prefix = Buffer.from(`{"id":${JSON.stringify(target.id)},"type":"next","payload":`);
   const { socket } = target;
   let finished: Promise<IteratorResult<never>> | null = null;
 
-  const sendFrame = (json: string): Promise<void> | undefined => {
-    socket.send(`${prefix}${json}}`);
+  const sendFrame = (json: Buffer): Promise<void> | undefined => {
+    sendTextParts(socket, [prefix, json, END]);
     return socket.bufferedAmount > SOCKET_BUFFER_LIMIT ? writable(socket) : undefined;
   };
   // Returns a promise only when there is something to wait for (an async result, a full socket).
   const deliver = (item: T): Promise<void> | undefined => {
     const json = payloadJson(item);
-    return typeof json === 'string' ? sendFrame(json) : json.then(sendFrame);
+    return json instanceof Promise ? json.then(sendFrame) : sendFrame(json);
   };
 
   async function pump(): Promise<IteratorResult<never>> {

@@ -8,6 +8,17 @@ const TURN_LIMIT = 1 << 16;
 
 type Callback = (error?: Error) => void;
 type Send = (data: unknown, options?: unknown, callback?: Callback) => void;
+/** A text frame's payload: a string, or UTF-8 parts to be joined (shared buffers, not copied first). */
+type Frame = string | readonly Buffer[];
+
+const enqueuers = new WeakMap<WebSocket, (frame: readonly Buffer[]) => void>();
+
+/** Sends one text frame whose payload is these UTF-8 parts, in the socket's batch when it has one. */
+export function sendTextParts(socket: WebSocket, parts: readonly Buffer[]): void {
+  const enqueue = enqueuers.get(socket);
+  if (enqueue && socket.readyState === WebSocket.OPEN) enqueue(parts);
+  else socket.send(Buffer.concat(parts), { binary: false });
+}
 
 /**
  * Writes the text frames a WebSocket sends within one turn of the event loop as one buffer in
@@ -27,7 +38,7 @@ export function batchFramesPerTurn(socket: WebSocket): void {
   if (!raw) return;
   const send = socket.send.bind(socket) as Send;
   const close = socket.close.bind(socket);
-  let frames: string[] = [];
+  let frames: Frame[] = [];
   let waiting: Callback[] = [];
   let size = 0;
 
@@ -54,28 +65,34 @@ export function batchFramesPerTurn(socket: WebSocket): void {
       flush();
       return send(data, options ?? {}, callback);
     }
-    if (frames.length === 0) setImmediate(flush);
-    frames.push(data);
-    size += data.length;
+    enqueue(data, data.length);
     if (callback) {
       if (raw.writableLength < EARLY_ACK_LIMIT) queueMicrotask(() => callback());
       else waiting.push(callback);
     }
+  };
+  const enqueue = (frame: Frame, length: number) => {
+    if (frames.length === 0) setImmediate(flush);
+    frames.push(frame);
+    size += length;
     if (size > TURN_LIMIT) flush();
   };
+  enqueuers.set(socket, (parts) => enqueue(parts, byteLength(parts)));
   socket.close = (...args: Parameters<WebSocket['close']>) => {
     flush();
     close(...args);
   };
 }
 
+const byteLength = (parts: readonly Buffer[]) => parts.reduce((sum, part) => sum + part.length, 0);
+
 /** Unmasked final text frames (RFC 6455 §5.2), one after another in one buffer. */
-function encodeTextFrames(texts: string[]): Buffer {
-  const lengths = texts.map((text) => Buffer.byteLength(text));
+function encodeTextFrames(frames: Frame[]): Buffer {
+  const lengths = frames.map((frame) => (typeof frame === 'string' ? Buffer.byteLength(frame) : byteLength(frame)));
   const total = lengths.reduce((sum, n) => sum + n + (n < 126 ? 2 : n <= 0xffff ? 4 : 10), 0);
   const buffer = Buffer.allocUnsafe(total);
   let offset = 0;
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < frames.length; i++) {
     const n = lengths[i]!;
     buffer[offset++] = 0x81; // FIN, opcode 1 (text)
     if (n < 126) {
@@ -87,7 +104,15 @@ function encodeTextFrames(texts: string[]): Buffer {
       buffer[offset++] = 127;
       offset = buffer.writeBigUInt64BE(BigInt(n), offset);
     }
-    offset += buffer.write(texts[i]!, offset);
+    const frame = frames[i]!;
+    if (typeof frame === 'string') {
+      offset += buffer.write(frame, offset);
+    } else {
+      for (const part of frame) {
+        buffer.set(part, offset);
+        offset += part.length;
+      }
+    }
   }
   return buffer;
 }

@@ -19,7 +19,7 @@ type Shared<T> = T | Promise<T>;
 // `after` aside) get one execution per event instead of one each. Events are shared objects
 // (the stream hub's), so WeakMaps let them go with the hub's ring.
 const results = new WeakMap<object, Map<string, Shared<ExecutionResult>>>();
-const payloads = new WeakMap<object, Map<string, Shared<string>>>();
+const payloads = new WeakMap<object, Map<string, Shared<Buffer>>>();
 
 function shareKey(root: EnvelopedRoot, args: ExecutionArgs): string {
   const { after: _after, ...variables } = (args.variableValues ?? {}) as Record<string, unknown>;
@@ -65,7 +65,8 @@ export async function multiplexedSubscribe(
     return deliverDirectly(stream as QueuedIterator<object>, root.target, (event) =>
       shared(payloads, event, key, () => {
         const result = run(event);
-        return result instanceof Promise ? result.then((r) => JSON.stringify(r)) : JSON.stringify(result);
+        const encode = (r: ExecutionResult) => Buffer.from(JSON.stringify(r));
+        return result instanceof Promise ? result.then(encode) : encode(result);
       }),
     );
   }

@@ -78,3 +78,15 @@ export function noteStatus(note: FixtureNote): 'open' | 'close' | 'hidden' {
   if (last?.action === 'hidden') return 'hidden';
   return 'open';
 }
+
+/**
+ * The notes' actions in stream order. The processor runs two batches at once, so actions of
+ * different notes reach the stream in the order their batches commit, not the order inserted.
+ */
+export async function streamOrder(pool: pg.Pool, notes: FixtureNote[]): Promise<[number, number][]> {
+  const { rows } = await pool.query<{ note_id: number; sequence_action: number }>(
+    `SELECT note_id, sequence_action FROM streaming.events WHERE kind = 'comment' AND note_id = ANY($1) ORDER BY position`,
+    [notes.map((n) => n.id)],
+  );
+  return rows.map((r) => [r.note_id, r.sequence_action]);
+}
