@@ -1,4 +1,5 @@
-// A subscriber that never reads costs bounded memory and slows no one; two API instances on one
+// A subscriber that never reads costs bounded memory and slows no one (a datamart one, which
+// cannot be replayed, is ended with an error); two API instances on one
 // database each deliver every event, whichever process processed it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Client } from 'graphql-ws';
@@ -8,6 +9,7 @@ import type { Processor } from '../src/streaming/processor.ts';
 import type { Realtime } from '../src/streaming/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
+import { insertNotes, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { startTestServer } from './helpers/server.ts';
 import { collect, wsClient } from './helpers/subscribers.ts';
@@ -72,6 +74,61 @@ describe('a subscriber that never reads', () => {
     expect(fresh.errors).toEqual([]);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(200 * 1024 * 1024);
     fresh.stop();
+  });
+});
+
+describe('a datamart subscriber that stops reading', () => {
+  it('is ended with a clear error past its queue limit, while events on its socket are replayed in full', async () => {
+    const processor = await startProcessor(testDb);
+    cleanup.push(() => processor.stop());
+    const server: RunningServer & { realtime?: Realtime } = await startTestServer(testDb, {
+      realtime: true,
+      env: { SUBSCRIBER_QUEUE_LIMIT: '2' },
+    });
+    cleanup.push(() => server.stop());
+    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    cleanup.push(() => socket.terminate());
+    const frames: { id?: string; type: string; payload?: unknown }[] = [];
+    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+    await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await eventually(() => frames.some((f) => f.type === 'connection_ack'));
+    // Large note events fill the socket while the client does not read, and the datamart
+    // updates of the same batches pile up behind them: unlike events, they cannot be replayed.
+    const subscribe = (id: string, query: string) => socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+    subscribe('events', 'subscription { noteEvent { noteId text } }');
+    subscribe('global', 'subscription { datamartUpdated(scope: GLOBAL) { batchId } }');
+    await eventually(() => server.realtime!.stream.liveSubscribers === 2);
+    const raw = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    raw.pause();
+
+    // Twenty transactions of 100 notes with 8 kB texts: at least twenty batches, 16 MB of frames.
+    const notes: FixtureNote[] = Array.from({ length: 2_000 }, (_, i) => ({
+      id: 10_001 + i,
+      lat: 0,
+      lon: 0,
+      comments: [{ action: 'opened', at: '2025-06-01T12:00:00Z', text: `${i} `.padEnd(8_000, 'y') }],
+    }));
+    for (let k = 0; k < 20; k++) await insertNotes(testDb.database.pool, notes.slice(k * 100, k * 100 + 100));
+    await waitForDrained(testDb.database.pool, 60_000);
+    raw.resume();
+
+    const ended = await eventually(() => frames.find((f) => f.id === 'global' && f.type === 'error'), {
+      timeoutMs: 30_000,
+      what: 'the datamart subscription to be ended',
+    });
+    expect(JSON.stringify(ended.payload)).toMatch(/fell more than 2 events behind and was stopped/);
+    const events = await eventually(
+      () => {
+        const next = frames.filter((f) => f.id === 'events' && f.type === 'next');
+        return next.length === notes.length ? next : undefined;
+      },
+      { timeoutMs: 30_000, what: 'every note event on the same socket' },
+    );
+    expect(events.map((f) => (f.payload as { data: { noteEvent: { noteId: number } } }).data.noteEvent.noteId)).toEqual(
+      notes.map((n) => n.id),
+    );
+    expect(frames.filter((f) => f.id === 'events' && f.type !== 'next')).toEqual([]);
   });
 });
 
