@@ -9,7 +9,7 @@ import type { Processor } from '../src/streaming/processor.ts';
 import type { Realtime } from '../src/streaming/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
-import { insertNotes, type FixtureNote } from './helpers/notes.ts';
+import { insertNotes, streamOrder, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { startTestServer } from './helpers/server.ts';
 import { collect, wsClient } from './helpers/subscribers.ts';
@@ -125,8 +125,9 @@ describe('a datamart subscriber that stops reading', () => {
       },
       { timeoutMs: 30_000, what: 'every note event on the same socket' },
     );
-    expect(events.map((f) => (f.payload as { data: { noteEvent: { noteId: number } } }).data.noteEvent.noteId)).toEqual(
-      notes.map((n) => n.id),
+    // In stream (commit) order, which with concurrent batches need not be the order written.
+    expect(events.map((f) => [(f.payload as { data: { noteEvent: { noteId: number } } }).data.noteEvent.noteId, 1])).toEqual(
+      await streamOrder(testDb.database.pool, notes),
     );
     expect(frames.filter((f) => f.id === 'events' && f.type !== 'next')).toEqual([]);
   });
