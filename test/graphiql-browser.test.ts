@@ -89,9 +89,17 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in headless Chromium', () => {
       const frames: { id?: string; type: string; payload?: unknown }[] = [];
       (window as unknown as { frames_: typeof frames }).frames_ = frames;
       const socket = new WebSocket(url, 'graphql-transport-ws');
-      socket.onmessage = (message) => frames.push(JSON.parse(message.data as string));
+      // Subscribing before the acknowledgement would close the socket (4401).
+      const acknowledged = new Promise((resolve) => {
+        socket.onmessage = (message) => {
+          const frame = JSON.parse(message.data as string) as (typeof frames)[number];
+          frames.push(frame);
+          if (frame.type === 'connection_ack') resolve(frame);
+        };
+      });
       await new Promise((resolve) => (socket.onopen = resolve));
       socket.send(JSON.stringify({ type: 'connection_init' }));
+      await acknowledged;
       const query = 'subscription { noteEvent(filter: { countries: ["JP"] }) { noteId sequenceAction text } }';
       for (const id of ['a', 'b']) socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
     }, server.url.replace(/^http/, 'ws'));
