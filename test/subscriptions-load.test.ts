@@ -3,7 +3,6 @@
 // database each deliver every event, whichever process processed it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Client } from 'graphql-ws';
-import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Processor } from '../src/streaming/processor.ts';
 import type { Realtime } from '../src/streaming/realtime.ts';
@@ -12,7 +11,7 @@ import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, streamOrder, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { startTestServer } from './helpers/server.ts';
-import { collect, wsClient } from './helpers/subscribers.ts';
+import { collect, rawProtocolClient, wsClient } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
 import { writeConcurrently } from './helpers/writers.ts';
 
@@ -35,14 +34,9 @@ describe('a subscriber that never reads', () => {
     cleanup.push(() => server.stop());
 
     // A raw graphql-ws client that subscribes, then stops reading its socket.
-    const stalled = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const { socket: stalled, subscribe } = await rawProtocolClient(server.url);
     cleanup.push(() => stalled.terminate());
-    await new Promise<void>((resolve) => stalled.once('open', () => resolve()));
-    stalled.send(JSON.stringify({ type: 'connection_init' }));
-    await new Promise<void>((resolve) => stalled.once('message', () => resolve()));
-    stalled.send(
-      JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { noteEvent { noteId text username } }' } }),
-    );
+    subscribe('1', 'subscription { noteEvent { noteId text username } }');
     await eventually(() => server.realtime!.stream.liveSubscribers === 1);
     (stalled as unknown as { _socket: { pause(): void } })._socket.pause();
 
@@ -86,16 +80,10 @@ describe('a datamart subscriber that stops reading', () => {
       env: { SUBSCRIBER_QUEUE_LIMIT: '2' },
     });
     cleanup.push(() => server.stop());
-    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const { socket, frames, subscribe } = await rawProtocolClient(server.url);
     cleanup.push(() => socket.terminate());
-    const frames: { id?: string; type: string; payload?: unknown }[] = [];
-    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
-    await new Promise<void>((resolve) => socket.once('open', () => resolve()));
-    socket.send(JSON.stringify({ type: 'connection_init' }));
-    await eventually(() => frames.some((f) => f.type === 'connection_ack'));
     // Large note events fill the socket while the client does not read, and the datamart
     // updates of the same batches pile up behind them: unlike events, they cannot be replayed.
-    const subscribe = (id: string, query: string) => socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
     subscribe('events', 'subscription { noteEvent { noteId text } }');
     subscribe('global', 'subscription { datamartUpdated(scope: GLOBAL) { batchId } }');
     await eventually(() => server.realtime!.stream.liveSubscribers === 2);

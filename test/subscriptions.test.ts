@@ -10,7 +10,7 @@ import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, streamOrder, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';
 import { startTestServer } from './helpers/server.ts';
-import { collect, sseSubscribe, wsClient } from './helpers/subscribers.ts';
+import { collect, rawProtocolClient, sseSubscribe, wsClient } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
 
 const testDb = useTestDatabase();
@@ -135,17 +135,12 @@ describe('noteEvent and factProcessed', () => {
 
   it('frame events on the wire as graphql-transport-ws messages, per operation id, until each completes', async () => {
     // A raw WebSocket: the frames themselves, not what a client library makes of them.
-    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    const frames: { id?: string; type: string; payload?: unknown }[] = [];
-    socket.on('message', (data) => frames.push(JSON.parse(String(data))));
-    await new Promise((resolve) => socket.once('open', resolve));
-    socket.send(JSON.stringify({ type: 'connection_init' }));
-    await eventually(() => frames.some((f) => f.type === 'connection_ack'));
+    const { socket, frames, subscribe } = await rawProtocolClient(server.url);
     const live = server.realtime!.stream.liveSubscribers;
     // Two subscriptions of one operation on one socket share its results; a third differs.
     const query = 'subscription { noteEvent(filter: { countries: ["FR"] }) { noteId sequenceAction } }';
-    for (const id of ['first', 'second']) socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
-    socket.send(JSON.stringify({ id: 'third', type: 'subscribe', payload: { query: query.replace('sequenceAction', 'action') } }));
+    for (const id of ['first', 'second']) subscribe(id, query);
+    subscribe('third', query.replace('sequenceAction', 'action'));
     await eventually(() => server.realtime!.stream.liveSubscribers >= live + 3);
 
     const a = note(...PARIS, ['one', 'two']);

@@ -97,3 +97,35 @@ export function sseSubscribe<T = Record<string, unknown>>(
   })();
   return { items, errors, done, status, stop: () => abort.abort() };
 }
+
+export interface ProtocolFrame {
+  id?: string;
+  type: string;
+  payload?: unknown;
+}
+
+/**
+ * graphql-transport-ws by hand over a raw WebSocket, acknowledged and ready to subscribe: for
+ * tests of the frames themselves, or of a client that stops reading its socket.
+ */
+export async function rawProtocolClient(httpUrl: string): Promise<{
+  socket: WebSocket;
+  frames: ProtocolFrame[];
+  subscribe(id: string, query: string): void;
+}> {
+  const socket = new WebSocket(httpUrl.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const frames: ProtocolFrame[] = [];
+  socket.on('message', (data) => frames.push(JSON.parse(String(data)) as ProtocolFrame));
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  // A subscribe sent before the acknowledgement would get the socket closed (4401).
+  await new Promise<void>((resolve) => {
+    const check = () => (frames.some((f) => f.type === 'connection_ack') ? resolve() : setTimeout(check, 5));
+    check();
+  });
+  return {
+    socket,
+    frames,
+    subscribe: (id, query) => socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } })),
+  };
+}
