@@ -21,6 +21,23 @@ const rate = Number(values.rate);
 const batch = Number(values.batch);
 const total = values.total ? Number(values.total) : Math.round(rate * Number(values.seconds));
 
+// One statement, so one round trip per transaction: the three inserts as data-modifying CTEs
+// (foreign keys are checked at the end of the statement). Five round trips (BEGIN, three
+// INSERTs, COMMIT) cost this process ~0.6 ms of CPU per transaction, a fifth of a core at
+// 1,000 single-row commits/s on a machine whose two cores also run what is measured.
+const WRITE = `
+  WITH ids AS (SELECT unnest($1::int[]) AS id),
+  note_rows AS (
+    INSERT INTO notes (note_id, latitude, longitude, created_at, id_country)
+    SELECT id, 0, 0, clock_timestamp(), (SELECT country_id FROM countries WHERE iso_a2 = ($2::text[])[1 + id % $3])
+    FROM ids
+  ), comment_rows AS (
+    INSERT INTO note_comments (note_id, sequence_action, event, created_at)
+    SELECT id, 1, 'opened', clock_timestamp() FROM ids
+  )
+  INSERT INTO note_comments_text (note_id, sequence_action, body)
+  SELECT id, 1, 'bench note ' || id || ' #bench via StreetComplete 61.0' FROM ids`;
+
 const pool = new pg.Pool({ connectionString: values.url, max: Number(values.connections), application_name: 'bench writer' });
 let next = Number(values.first);
 let sent = 0;
@@ -36,29 +53,14 @@ async function write(count: number, rehearse = false): Promise<void> {
   const ids = Array.from({ length: count }, () => next++);
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO notes (note_id, latitude, longitude, created_at, id_country)
-       SELECT id, 0, 0, clock_timestamp(), (SELECT country_id FROM countries WHERE iso_a2 = ($2::text[])[1 + id % $3])
-       FROM unnest($1::int[]) id`,
-      [ids, COUNTRIES, COUNTRIES.length],
-    );
-    await client.query(
-      `INSERT INTO note_comments (note_id, sequence_action, event, created_at)
-       SELECT id, 1, 'opened', clock_timestamp() FROM unnest($1::int[]) id`,
-      [ids],
-    );
-    await client.query(
-      `INSERT INTO note_comments_text (note_id, sequence_action, body)
-       SELECT id, 1, 'bench note ' || id || ' #bench via StreetComplete 61.0' FROM unnest($1::int[]) id`,
-      [ids],
-    );
     if (rehearse) {
+      await client.query('BEGIN');
+      await client.query(WRITE, [ids, COUNTRIES, COUNTRIES.length]);
       await client.query('ROLLBACK');
       next -= count;
       return;
     }
-    await client.query('COMMIT');
+    await client.query(WRITE, [ids, COUNTRIES, COUNTRIES.length]);
     sent += count;
   } finally {
     client.release();
