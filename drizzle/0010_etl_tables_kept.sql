@@ -47,25 +47,24 @@ END $$;
 -- the session: PostgreSQL parses and plans a SQL function's body on each call when it cannot
 -- inline it (claim_events is volatile; median_days is called with a subquery argument). That
 -- was ~0.2 ms a call, 0.8 ms of a one-event batch (three median_days calls, one claim_events).
--- median_days has the same body (and returns at once for no keys).
-CREATE OR REPLACE FUNCTION dwh.median_days(p_scope dwh.datamart_scope, p_keys integer[])
-RETURNS TABLE (key integer, median numeric) LANGUAGE plpgsql STABLE AS $$
-#variable_conflict use_column
+-- The helper turns a stored single-query SQL function into a PL/pgSQL one that returns that
+-- query (signature, settings and body kept), so the bodies are not repeated here.
+CREATE FUNCTION streaming.rewrite_in_plpgsql(p_function regprocedure) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  v_definition text := pg_get_functiondef(p_function);
+  v_head text := substring(v_definition for position('AS $function$' in v_definition) - 1);
+  v_body text := rtrim(substring(v_definition from '\$function\$(.*)\$function\$'), E' \n;');
 BEGIN
-  IF cardinality(p_keys) = 0 THEN
-    RETURN;
+  IF position(E'\n LANGUAGE sql\n' in v_head) = 0 OR v_body IS NULL THEN
+    RAISE EXCEPTION 'rewrite_in_plpgsql: % is not a SQL-language function', p_function;
   END IF;
-  RETURN QUERY
-  SELECT k.key, (min(c.days) FILTER (WHERE c.upto > floor((c.total - 1) / 2.0))
-               + min(c.days) FILTER (WHERE c.upto > ceil((c.total - 1) / 2.0))) / 2.0
-  FROM (SELECT DISTINCT unnest(p_keys) AS key) k
-  LEFT JOIN LATERAL (
-    SELECT h.days, sum(h.n) OVER (ORDER BY h.days) AS upto, sum(h.n) OVER () AS total
-    FROM (SELECT t.days, sum(t.closes) AS n FROM dwh.datamart_resolution_days t
-          WHERE t.scope = p_scope AND t.key = k.key GROUP BY t.days) h
-  ) c ON true
-  GROUP BY k.key;
+  EXECUTE replace(v_head, E'\n LANGUAGE sql\n', E'\n LANGUAGE plpgsql\n')
+    || E'AS $function$\n#variable_conflict use_column\nBEGIN\n  RETURN QUERY' || v_body || E';\nEND\n$function$';
 END $$;
+--> statement-breakpoint
+SELECT streaming.rewrite_in_plpgsql('dwh.median_days(dwh.datamart_scope, integer[])');
+--> statement-breakpoint
+SELECT streaming.rewrite_in_plpgsql('streaming.claim_events(integer)');
 --> statement-breakpoint
 -- claim_events also no longer splits a note's actions out of order. Two claims run at once: one
 -- row-locks a note's first event, the other skips that row (SKIP LOCKED) and locks the next
@@ -75,26 +74,14 @@ END $$;
 -- alone when an event of it that could be claimed, older than one it holds, is not among its
 -- own (another claim holds it): a note's events are processed oldest first, without gaps.
 -- Events waiting out a retry delay do not hold the note up.
-CREATE OR REPLACE FUNCTION streaming.claim_events(p_limit integer)
-RETURNS TABLE (id bigint, note_id integer) LANGUAGE plpgsql AS $$
-#variable_conflict use_column
-BEGIN
-  RETURN QUERY
-  WITH candidates AS (
-    SELECT e.id, e.note_id FROM streaming.events e
-    WHERE e.status = 'pending' AND (e.available_at IS NULL OR e.available_at <= now())
-    ORDER BY e.id
-    LIMIT p_limit
-    FOR UPDATE SKIP LOCKED
-  ), locked AS (
-    SELECT n.note_id
+SELECT streaming.patch_function('streaming.claim_events(integer)',
+$old$    SELECT n.note_id FROM (SELECT DISTINCT c.note_id FROM candidates c ORDER BY 1) n
+    WHERE pg_try_advisory_xact_lock(7335002, n.note_id)$old$,
+$new$    SELECT n.note_id
     FROM (SELECT c.note_id, max(c.id) AS last_id FROM candidates c GROUP BY c.note_id ORDER BY 1) n
     WHERE CASE WHEN EXISTS (SELECT 1 FROM streaming.events p
                             WHERE p.note_id = n.note_id AND p.id < n.last_id AND p.status = 'pending'
                               AND (p.available_at IS NULL OR p.available_at <= now())
                               AND p.id NOT IN (SELECT c.id FROM candidates c))
                THEN false
-               ELSE pg_try_advisory_xact_lock(7335002, n.note_id) END
-  )
-  SELECT c.id, c.note_id FROM candidates c JOIN locked l ON l.note_id = c.note_id ORDER BY c.id;
-END $$;
+               ELSE pg_try_advisory_xact_lock(7335002, n.note_id) END$new$);
