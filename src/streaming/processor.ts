@@ -66,6 +66,9 @@ export class Processor {
   async start(): Promise<void> {
     await this.listener.start();
     await this.heartbeat();
+    // A backlog written while no processor ran has not been analysed yet (autovacuum may be
+    // off or a minute away): plans made from the old statistics scan what they should look up.
+    await this.refreshStatistics();
     // Several loops keep both the database's cores busy: while one batch waits on a commit or
     // a lock, another computes. Row and note locks keep them apart as they do processes.
     const loops = Array.from({ length: this.options.config.PROCESSOR_CONCURRENCY }, () => this.run());
