@@ -140,7 +140,7 @@ try {
       loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
     },
     settings: {
-      processor: 'PROCESSOR_BATCH_SIZE 500, PROCESSOR_BATCH_WAIT_MS 2, PROCESSOR_CONCURRENCY 2, SUBSCRIBER_QUEUE_LIMIT 1000 (defaults)',
+      processor: 'PROCESSOR_BATCH_SIZE 500, PROCESSOR_BACKLOG_BATCH_SIZE 2000, PROCESSOR_BATCH_WAIT_MS 2, PROCESSOR_CONCURRENCY 2, SUBSCRIBER_QUEUE_LIMIT 1000 (defaults)',
       writers:
         'single-row commits from 8 connections (raw, end-to-end), and 10-event commits from 8 at 1,000/s (raw, end-to-end); ' +
         '1,000-row transactions from 2 (batched, backlog)',

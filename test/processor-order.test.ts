@@ -28,7 +28,7 @@ describe('stream order of a note', () => {
     // Batches of five split the three actions of a note between claims, and nine loops claim
     // at once: one loop can hold a note's first action while another claims the rest.
     for (let i = 0; i < 3; i++) {
-      running.push(await startProcessor(testDb, { PROCESSOR_BATCH_SIZE: '5', PROCESSOR_CONCURRENCY: '3' }));
+      running.push(await startProcessor(testDb, { PROCESSOR_BATCH_SIZE: '5', PROCESSOR_BACKLOG_BATCH_SIZE: '5', PROCESSOR_CONCURRENCY: '3' }));
     }
     const notes = Array.from({ length: 1_200 }, (_, i) => threeActions(10_000 + i));
     for (let i = 0; i < notes.length; i += 40) await insertNotes(testDb.database.pool, notes.slice(i, i + 40));

@@ -13,7 +13,7 @@ const testDb = useTestDatabase();
 let processor: Processor;
 
 beforeAll(async () => {
-  processor = await startProcessor(testDb, { PROCESSOR_BATCH_SIZE: '7' });
+  processor = await startProcessor(testDb, { PROCESSOR_BATCH_SIZE: '7', PROCESSOR_BACKLOG_BATCH_SIZE: '7' });
 });
 afterAll(async () => {
   await processor.stop();

@@ -70,7 +70,7 @@ describe('the processor loses nothing', () => {
 
   it('when a processor process is killed with SIGKILL mid-batch and another takes over', async () => {
     await writeConcurrently(testDb.url, { writers: 4, comments: 6_000 });
-    const first = spawnProcessor({ PROCESSOR_BATCH_SIZE: '100' });
+    const first = spawnProcessor({ PROCESSOR_BATCH_SIZE: '100', PROCESSOR_BACKLOG_BATCH_SIZE: '100' });
     await eventually(async () => (await pending()) < 5_000, { timeoutMs: 60_000, what: 'the first processor to start' });
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
@@ -82,8 +82,8 @@ describe('the processor loses nothing', () => {
   });
 
   it('when two processors share the outbox while writers insert', async () => {
-    running.push(await startProcessor(testDb, { PROCESSOR_BATCH_SIZE: '50' }));
-    running.push(await startProcessor(testDb, { PROCESSOR_BATCH_SIZE: '50' }));
+    running.push(await startProcessor(testDb, { PROCESSOR_BATCH_SIZE: '50', PROCESSOR_BACKLOG_BATCH_SIZE: '50' }));
+    running.push(await startProcessor(testDb, { PROCESSOR_BATCH_SIZE: '50', PROCESSOR_BACKLOG_BATCH_SIZE: '50' }));
     expect(await writeConcurrently(testDb.url, { writers: 6, comments: 6_000 })).toBe(6_000);
     await waitForDrained(testDb.database.pool, 60_000);
     const { rows } = await testDb.database.pool.query(

