@@ -146,23 +146,30 @@ describe('application detection', () => {
 });
 
 describe('table statistics', () => {
-  it('analyses a table that changed by more than a tenth, and then leaves it alone', async () => {
+  it('analyses a table whose row count doubled, and not one that grew by less', async () => {
     const pool = testDb.database.pool;
+    const stats = async () =>
+      (
+        await pool.query<{ at: Date | null; mods: string }>(
+          `SELECT last_analyze AS at, n_mod_since_analyze AS mods FROM pg_stat_user_tables WHERE relid = 'public.users'::regclass`,
+        )
+      ).rows[0]!;
     await pool.query(`INSERT INTO users (user_id, username) SELECT u, 'bulk ' || u FROM generate_series(800001, 802000) u`);
-    const analysedAt = async () =>
-      (await pool.query<{ at: Date | null }>(`SELECT last_analyze AS at FROM pg_stat_user_tables WHERE relid = 'public.users'::regclass`))
-        .rows[0]!.at;
-    const before = await analysedAt();
+    const before = (await stats()).at;
     // Counters reach pg_stat_user_tables up to a second after the insert's commit (the
     // processor's own timer may be the caller that gets there first).
     await eventually(
       async () => {
         await pool.query('SELECT streaming.refresh_statistics()');
-        const at = await analysedAt();
+        const at = (await stats()).at;
         return at !== null && at?.getTime() !== before?.getTime();
       },
       { what: 'users to be analysed', intervalMs: 200 },
     );
+
+    // 60 % more rows (1,200 changes, past the old one-tenth rule): left alone.
+    await pool.query(`INSERT INTO users (user_id, username) SELECT u, 'more ' || u FROM generate_series(810001, 811200) u`);
+    await eventually(async () => Number((await stats()).mods) >= 1_200, { what: 'the inserts to be counted', intervalMs: 100 });
     const { rows } = await pool.query<{ tables: string[] }>('SELECT streaming.refresh_statistics() AS tables');
     expect(rows[0]!.tables).not.toContain('public.users');
   });

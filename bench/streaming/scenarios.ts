@@ -122,7 +122,10 @@ export async function endToEnd(
   commitSize = 1,
 ): Promise<EndToEndResult> {
   const url = services.api.url!;
-  const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', '1', '--probe']);
+  // BENCH_TIMELINE_DIR: the probe also writes each event's timestamps there (see subscribers.ts).
+  const timelineDir = process.env.BENCH_TIMELINE_DIR;
+  const timeline = timelineDir ? ['--timeline', `${timelineDir}/${rate}x${commitSize}-${subscribers}.json`] : [];
+  const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', '1', '--probe', ...timeline]);
   const crowd: { child: Child; count: number }[] = [];
   const rest = subscribers - 1;
   const perProcess = 2_500;

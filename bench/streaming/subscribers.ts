@@ -3,6 +3,7 @@
 // write (enqueuedAt) to its arrival here; the others filter by a country or a user id
 // (audience.ts). Prints "ready" once all are live, "received N" as events arrive, then on
 // SIGTERM one JSON line.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -15,6 +16,9 @@ const { values } = parseArgs({
     count: { type: 'string', default: '1' },
     probe: { type: 'boolean', default: false },
     sockets: { type: 'string', default: '1' },
+    // With --probe: writes every event's [position, written, processed, received] (epoch ms)
+    // to this JSON file at the end, to find out when the slow ones happened.
+    timeline: { type: 'string' },
   },
 });
 const count = Number(values.count);
@@ -30,6 +34,7 @@ const latencies: number[] = [];
 const processing: number[] = [];
 const delivery: number[] = [];
 const probePositions: number[] = [];
+const timeline: [number, number, number, number][] = [];
 let received = 0;
 let errors = 0;
 let acknowledged = 0;
@@ -55,6 +60,7 @@ for (let i = 0; i < count; i++) {
           processing.push(Date.parse(event.processedAt!) - Date.parse(event.enqueuedAt!));
           delivery.push(now - Date.parse(event.processedAt!));
           probePositions.push(event.position);
+          if (values.timeline) timeline.push([event.position, Date.parse(event.enqueuedAt!), Date.parse(event.processedAt!), now]);
         }
       },
       error: () => errors++,
@@ -82,6 +88,7 @@ setInterval(() => {
 }, 250).unref();
 
 process.on('SIGTERM', () => {
+  if (values.timeline) writeFileSync(values.timeline, JSON.stringify(timeline));
   const ordered = probePositions.every((p, i) => i === 0 || p > probePositions[i - 1]!);
   process.stdout.write(
     `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies), processing: summarize(processing), delivery: summarize(delivery) })}\n`,
