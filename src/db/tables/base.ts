@@ -40,7 +40,8 @@ export const notes = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     status: noteStatusEnum('status').notNull().default('open'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
-    idCountry: integer('id_country').references(() => countries.countryId),
+    // References countries.country_id, checked per statement (migration 0016), not per row.
+    idCountry: integer('id_country'),
   },
   (t) => [index('notes_id_country_idx').on(t.idCountry), index('notes_created_at_idx').on(t.createdAt)],
 );
@@ -49,13 +50,13 @@ export const noteComments = pgTable(
   'note_comments',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    noteId: integer('note_id')
-      .notNull()
-      .references(() => notes.noteId),
+    // note_id and id_user reference notes and users, checked per statement (migration 0016):
+    // a per-row foreign key cost a bulk import ~9 µs of PostgreSQL CPU per comment.
+    noteId: integer('note_id').notNull(),
     sequenceAction: integer('sequence_action').notNull(),
     event: noteEventEnum('event').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-    idUser: integer('id_user').references(() => users.userId),
+    idUser: integer('id_user'),
   },
   (t) => [
     uniqueIndex('note_comments_note_sequence_key').on(t.noteId, t.sequenceAction),
