@@ -125,6 +125,35 @@ describe('noteEvent and factProcessed', () => {
     resumed.stop();
   });
 
+  it('read no events while no event subscription is open, and replay them from the database on resume', async () => {
+    const hub = server.realtime!.stream;
+    const query = `subscription($after: String) { noteEvent(after: $after, filter: { countries: ["FR"] }) { noteId sequenceAction cursor } }`;
+    const first = collect<NoteEvents>(client(), query);
+    await eventually(() => hub.liveSubscribers >= 1);
+    await insertNotes(testDb.database.pool, [note(...PARIS, ['one'])]);
+    await eventually(() => first.items.length === 1);
+    first.stop();
+    await eventually(() => hub.streams().length === 0, { what: 'the event stream to close' });
+
+    const missed = [note(...PARIS, ['two', 'three']), note(...BERLIN, ['not mine'])];
+    await insertNotes(testDb.database.pool, missed);
+    await waitForDrained(testDb.database.pool);
+    await hub.sync();
+    // Skipped, not loaded: the ring starts after them.
+    expect(hub.ringFloor).toBe(hub.position);
+    expect(hub.ringAfter(0)).toEqual([]);
+
+    const resumed = collect<NoteEvents>(client(), query, { after: first.items[0]!.noteEvent.cursor });
+    await eventually(() => resumed.items.length === 2);
+    const live = note(...PARIS, ['four']);
+    await insertNotes(testDb.database.pool, [live]);
+    await eventually(() => resumed.items.length === 3);
+    expect(resumed.items.map((i) => [i.noteEvent.noteId, i.noteEvent.sequenceAction])).toEqual(
+      await streamOrder(testDb.database.pool, [missed[0]!, live]),
+    );
+    resumed.stop();
+  });
+
   it('refuses a malformed cursor and an unknown country with clear errors', async () => {
     const bad = collect(client(), `subscription { noteEvent(after: "nonsense") { noteId } }`);
     const unknown = collect(client(), `subscription { noteEvent(filter: { countries: ["XY"] }) { noteId } }`);

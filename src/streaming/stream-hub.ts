@@ -164,6 +164,10 @@ export class StreamHub {
       if (batches.length === 0) return;
       const upTo = batches.at(-1)!.lastPosition ?? this.position;
       while (this.position < upTo) {
+        if (this.eventStreams.size === 0) {
+          this.skipTo(upTo);
+          break;
+        }
         const events = await loadEvents(pool, this.position, upTo, PAGE);
         for (const event of events) this.append(event);
         // A page short of the limit means every position up to `upTo` has been read (gaps are
@@ -174,6 +178,18 @@ export class StreamHub {
       this.batchId = batches.at(-1)!.batchId;
       if (batches.length < PAGE) return;
     }
+  }
+
+  /**
+   * With no event stream open nobody needs these events: reading them cost an idle API process
+   * as much CPU as a quarter of the processor's (a catch-up ran at 13-14k events/s instead of
+   * 17-19k). The ring restarts empty at `position`; a later resume from before it is replayed
+   * from the database, like any resume older than the ring.
+   */
+  private skipTo(position: number): void {
+    this.position = position;
+    this.ringFloor = position;
+    this.ring = [];
   }
 
   private append(event: StreamEvent): void {
