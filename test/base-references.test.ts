@@ -1,7 +1,8 @@
-// The base tables' references (note_comments → notes and users, notes → countries) are checked
-// per statement by triggers (migration 0016), not by per-row foreign keys. These tests hold
-// them to what the foreign keys guaranteed: no row refers to a missing one, whatever the
-// statement (insert, update, delete, truncate, several rows, data-modifying CTEs).
+// The base tables' references (note_comments → notes and users, notes → countries) and the
+// hashtag bridge's (dwh.fact_hashtags → dwh.dimension_hashtags) are checked per statement by
+// triggers (migrations 0016 and 0017), not by per-row foreign keys. These tests hold them to
+// what the foreign keys guaranteed: no row refers to a missing one, whatever the statement
+// (insert, update, delete, truncate, several rows, data-modifying CTEs).
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../src/db/client.ts';
@@ -53,9 +54,10 @@ async function counts() {
 }
 
 describe('references checked per statement', () => {
-  it('no foreign key is left on the base tables (the triggers replace them)', async () => {
+  it('no foreign key is left on these tables (the triggers replace them)', async () => {
     const { rows } = await db.query(
-      `SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('notes'::regclass, 'note_comments'::regclass)`,
+      `SELECT conname FROM pg_constraint
+       WHERE contype = 'f' AND conrelid IN ('notes'::regclass, 'note_comments'::regclass, 'dwh.fact_hashtags'::regclass)`,
     );
     expect(rows).toEqual([]);
   });
@@ -133,5 +135,48 @@ describe('references checked per statement', () => {
     );
     expect(await failureOf(`TRUNCATE notes, note_comments, users`)).toBeUndefined();
     expect(await counts()).toEqual({ notes: 2, comments: 2, users: 2 });
+  });
+});
+
+describe('hashtag bridge references checked per statement', () => {
+  const bridge = (hashtag: number) =>
+    `INSERT INTO dwh.fact_hashtags (id_note, sequence_action, position, dimension_hashtag_id) VALUES (10, 1, 1, ${hashtag})`;
+
+  it('a bridge row to a missing hashtag fails with 23503; one to a stored hashtag does not', async () => {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO dwh.dimension_hashtags (description, description_lower) VALUES ('Survey', 'survey') RETURNING dimension_hashtag_id AS id`,
+    );
+    const survey = rows[0]!.id;
+    expect(await failureOf(bridge(survey + 100))).toEqual({
+      code: '23503',
+      message: `hashtag of action 1 of note 10: dimension_hashtags ${survey + 100} does not exist`,
+      table: 'fact_hashtags',
+      column: 'dimension_hashtag_id',
+    });
+    expect(await failureOf(bridge(survey))).toBeUndefined();
+    expect((await failureOf(`${bridge(survey)}; UPDATE dwh.fact_hashtags SET dimension_hashtag_id = ${survey + 100}`))?.message).toBe(
+      `hashtag of action 1 of note 10: dimension_hashtags ${survey + 100} does not exist`,
+    );
+  });
+
+  it('a hashtag still referred to cannot be deleted, renumbered or truncated away; an unused one can go', async () => {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO dwh.dimension_hashtags (description, description_lower) VALUES ('Used', 'used'), ('Unused', 'unused')
+       RETURNING dimension_hashtag_id AS id`,
+    );
+    const [used, unused] = rows.map((r) => r.id);
+    await db.query(bridge(used!));
+    expect(await failureOf(`DELETE FROM dwh.dimension_hashtags WHERE dimension_hashtag_id = ${used}`)).toMatchObject({
+      code: '23503',
+      message: `hashtag ${used} is still referred to by dwh.fact_hashtags`,
+    });
+    expect((await failureOf(`UPDATE dwh.dimension_hashtags SET dimension_hashtag_id = -1 WHERE dimension_hashtag_id = ${used}`))?.message).toBe(
+      `hashtag ${used} is still referred to by dwh.fact_hashtags`,
+    );
+    expect((await failureOf(`TRUNCATE dwh.dimension_hashtags`))?.message).toBe(
+      'cannot truncate dimension_hashtags: other tables still refer to its rows (truncate them too)',
+    );
+    expect(await failureOf(`DELETE FROM dwh.dimension_hashtags WHERE dimension_hashtag_id = ${unused}`)).toBeUndefined();
+    expect(await failureOf(`TRUNCATE dwh.dimension_hashtags, dwh.fact_hashtags`)).toBeUndefined();
   });
 });

@@ -132,9 +132,8 @@ export const factHashtags = dwh.table(
     idNote: integer('id_note').notNull(),
     sequenceAction: integer('sequence_action').notNull(),
     position: smallint('position').notNull(),
-    dimensionHashtagId: integer('dimension_hashtag_id')
-      .notNull()
-      .references(() => dimensionHashtags.dimensionHashtagId),
+    // References dimension_hashtags, checked per statement (migration 0017), not per row.
+    dimensionHashtagId: integer('dimension_hashtag_id').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.idNote, t.sequenceAction, t.position] }),
