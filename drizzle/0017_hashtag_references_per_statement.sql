@@ -20,32 +20,7 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-SELECT streaming.patch_function('public.check_keys_unreferenced()',
-$old$  END CASE;$old$,
-$new$  WHEN 'dimension_hashtags' THEN
-    what := 'hashtag';
-    referrer := 'dwh.fact_hashtags';
-    SELECT o.dimension_hashtag_id INTO key FROM old_rows o
-    WHERE NOT EXISTS (SELECT 1 FROM dwh.dimension_hashtags h WHERE h.dimension_hashtag_id = o.dimension_hashtag_id)
-      AND EXISTS (SELECT 1 FROM dwh.fact_hashtags b WHERE b.dimension_hashtag_id = o.dimension_hashtag_id) LIMIT 1;
-  END CASE;$new$);
+SELECT public.check_references_with('dwh.fact_hashtags', 'dwh.check_fact_hashtag_references');
 --> statement-breakpoint
-SELECT streaming.patch_function('public.check_truncate_unreferenced()',
-$old$     OR (TG_TABLE_NAME = 'countries' AND EXISTS (SELECT 1 FROM public.notes)) THEN$old$,
-$new$     OR (TG_TABLE_NAME = 'countries' AND EXISTS (SELECT 1 FROM public.notes))
-     OR (TG_TABLE_NAME = 'dimension_hashtags' AND EXISTS (SELECT 1 FROM dwh.fact_hashtags)) THEN$new$);
---> statement-breakpoint
-CREATE TRIGGER fact_hashtags_references_insert AFTER INSERT ON dwh.fact_hashtags
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dwh.check_fact_hashtag_references();
---> statement-breakpoint
-CREATE TRIGGER fact_hashtags_references_update AFTER UPDATE ON dwh.fact_hashtags
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dwh.check_fact_hashtag_references();
---> statement-breakpoint
-CREATE TRIGGER dimension_hashtags_referenced_update AFTER UPDATE ON dwh.dimension_hashtags
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.check_keys_unreferenced();
---> statement-breakpoint
-CREATE TRIGGER dimension_hashtags_referenced_delete AFTER DELETE ON dwh.dimension_hashtags
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.check_keys_unreferenced();
---> statement-breakpoint
-CREATE TRIGGER dimension_hashtags_referenced_truncate AFTER TRUNCATE ON dwh.dimension_hashtags
-  FOR EACH STATEMENT EXECUTE FUNCTION public.check_truncate_unreferenced();
+SELECT public.guard_referenced_keys('dwh.dimension_hashtags', 'dimension_hashtag_id', 'dwh.fact_hashtags',
+                                    'dimension_hashtag_id', 'hashtag');
