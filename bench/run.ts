@@ -147,7 +147,8 @@ try {
       subscribers:
         'one unfiltered probe timing every event; of the others one in ten filtered by one of 17 countries, ' +
         'nine in ten by a user id (a mapper watching their notes); 100 subscriptions per socket; ' +
-        'all but the probe in client processes at niceness 10 (standing in for clients on other machines)',
+        'all but the probe in client processes at niceness 10 (standing in for clients on other machines) that speak ' +
+        'graphql-transport-ws themselves and count their next frames without decoding them (the probe is a graphql-ws client)',
       seconds: plan.seconds,
       warmUp: '3 s at 1,000 events/s in 10-event commits, one subscriber, before the first scenario (not reported)',
     },

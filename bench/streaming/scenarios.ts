@@ -131,7 +131,7 @@ export async function endToEnd(
   const perProcess = 2_500;
   for (let left = rest; left > 0; left -= perProcess) {
     const count = Math.min(perProcess, left);
-    const child = spawnScript('bench/streaming/subscribers.ts', ['--url', url, '--count', String(count), '--sockets', String(Math.ceil(count / 100))]);
+    const child = spawnScript('bench/streaming/crowd.ts', ['--url', url, '--count', String(count), '--sockets', String(Math.ceil(count / 100))]);
     setPriority(child.process.pid!, CROWD_NICENESS);
     crowd.push({ child, count });
   }
@@ -152,7 +152,7 @@ export async function endToEnd(
   const api = apiUsage.stop();
   const processor = processorUsage.stop();
   const heard = await probe.finish<SubscriberResult>();
-  const others = await Promise.all(crowd.map((c) => c.child.finish<SubscriberResult>()));
+  const others = await Promise.all(crowd.map((c) => c.child.finish<{ received: number; errors: number }>()));
   return {
     rate,
     commitSize,
