@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { watchedCountry } from './audience.ts';
+import { printReceived } from './received-lines.ts';
 
 const { values } = parseArgs({
   options: {
@@ -60,12 +61,7 @@ function open(socketIndex: number): Promise<WebSocket> {
 
 const opened = await Promise.all(Array.from({ length: sockets }, (_, k) => open(k)));
 process.stdout.write(`ready ${count}\n`);
-let reported = -1;
-setInterval(() => {
-  if (received === reported) return;
-  reported = received;
-  process.stdout.write(`received ${received}\n`);
-}, 250).unref();
+printReceived(() => received);
 
 process.on('SIGTERM', () => {
   process.stdout.write(`${JSON.stringify({ subscribers: count, received, errors })}\n`);

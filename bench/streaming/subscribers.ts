@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { watchedCountry } from './audience.ts';
+import { printReceived } from './received-lines.ts';
 import { summarize } from './stats.ts';
 
 const { values } = parseArgs({
@@ -80,12 +81,7 @@ await Promise.all(clients.map((c) => new Promise<void>((resolve) => {
 })));
 process.stdout.write(`ready ${acknowledged}\n`);
 if (values.probe) setInterval(() => process.stdout.write(`progress ${probePositions.length}\n`), 250).unref();
-let reported = -1;
-setInterval(() => {
-  if (received === reported) return;
-  reported = received;
-  process.stdout.write(`received ${received}\n`);
-}, 250).unref();
+printReceived(() => received);
 
 process.on('SIGTERM', () => {
   if (values.timeline) writeFileSync(values.timeline, JSON.stringify(timeline));
