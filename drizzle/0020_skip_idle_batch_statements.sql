@@ -43,94 +43,69 @@ $new$  -- Which of the statements below have work, per scope: each costs its exe
      OR EXISTS (SELECT 1 FROM pg_temp.etl_tag_delta WHERE sign < 0) THEN
 $new$);
 --> statement-breakpoint
--- Each group of fix-up statements (median, applications, first/last dates with emptied rows;
--- per scope) runs under its flag: an IF before its first statement, the END IF before the next
--- group's (and before the function's end for the last). Applied in one replacement, since a
--- function with an IF not yet closed cannot be created.
-DO $$
+-- Several replacements applied to a function at once, each passage required to occur exactly
+-- once: a patch that opens a block (IF ... THEN before a statement) and one that closes it
+-- (END IF after another) can only be created together, and wrapping statements this way quotes
+-- one line of each instead of the whole statements.
+CREATE FUNCTION streaming.patch_function_passages(p_function regprocedure, p_old text[], p_new text[])
+RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  v_definition text := pg_get_functiondef('dwh.apply_deltas()'::regprocedure);
-  v_old text;
-  v_new text;
-  v_group record;
+  v_definition text := pg_get_functiondef(p_function);
 BEGIN
-  FOR v_group IN
-    SELECT * FROM (VALUES
-      (1, 'country_median', '  UPDATE dwh.datamart_countries t SET median_days_to_resolution = m.median'),
-      (2, 'country_apps', '  UPDATE dwh.datamart_countries t SET applications_used = ('),
-      (3, 'country_span', '  UPDATE dwh.datamart_countries t SET (first_action_date, last_action_date) = ('),
-      (4, 'user_median', '  UPDATE dwh.datamart_users t SET median_days_to_resolution = m.median'),
-      (5, 'user_apps', '  UPDATE dwh.datamart_users t SET applications_used = ('),
-      (6, 'user_span', '  UPDATE dwh.datamart_users t SET (first_action_date, last_action_date) = ('),
-      (7, 'global_median', '  UPDATE dwh.datamart_global t SET median_days_to_resolution = m.median'),
-      (8, 'global_apps', '  UPDATE dwh.datamart_global t SET applications_used = ('),
-      (9, 'global_span', '  UPDATE dwh.datamart_global t SET (first_action_date, last_action_date) = ('),
-      (10, NULL, E'= 0;\n\nEND $function$')
-    ) g(n, flag, anchor)
-    ORDER BY n
-  LOOP
-    v_old := CASE WHEN v_group.flag IS NULL THEN v_group.anchor ELSE v_group.anchor || E'\n' END;
-    v_new := CASE WHEN v_group.flag IS NULL THEN E'= 0;\n  END IF;\nEND $function$'
-                  ELSE CASE WHEN v_group.n > 1 THEN E'  END IF;\n' ELSE '' END
-                       || '  IF v_fix.' || v_group.flag || E' THEN\n' || v_old END;
-    IF (length(v_definition) - length(replace(v_definition, v_old, ''))) / length(v_old) <> 1 THEN
-      RAISE EXCEPTION 'dwh.apply_deltas: the passage "%" does not occur exactly once', v_old;
+  IF cardinality(p_old) <> cardinality(p_new) THEN
+    RAISE EXCEPTION 'patch_function_passages: % passages but % replacements', cardinality(p_old), cardinality(p_new);
+  END IF;
+  FOR i IN 1 .. cardinality(p_old) LOOP
+    IF (length(v_definition) - length(replace(v_definition, p_old[i], ''))) / length(p_old[i]) <> 1 THEN
+      RAISE EXCEPTION 'patch_function_passages: "%" does not occur exactly once in %', p_old[i], p_function;
     END IF;
-    v_definition := replace(v_definition, v_old, v_new);
+    v_definition := replace(v_definition, p_old[i], p_new[i]);
   END LOOP;
   EXECUTE v_definition;
 END $$;
 --> statement-breakpoint
-SELECT streaming.patch_function('dwh.compute_facts(integer[])',
-$old$  v_unknown integer := (SELECT country_id FROM public.countries WHERE iso_a2 = 'ZZ');
+-- Each group of fix-up statements (median, applications, first/last dates with emptied rows;
+-- per scope) runs under its flag: an IF before its first statement, the END IF before the next
+-- group's (and before the function's end for the last).
+SELECT streaming.patch_function_passages('dwh.apply_deltas()',
+  array_agg(g.first_line || E'\n' ORDER BY g.n) || E'= 0;\n\nEND $function$'::text,
+  array_agg(CASE WHEN g.n > 1 THEN E'  END IF;\n' ELSE '' END
+            || '  IF v_fix.' || g.flag || E' THEN\n' || g.first_line || E'\n' ORDER BY g.n)
+    || E'= 0;\n  END IF;\nEND $function$'::text)
+FROM (VALUES
+  (1, 'country_median', '  UPDATE dwh.datamart_countries t SET median_days_to_resolution = m.median'),
+  (2, 'country_apps', '  UPDATE dwh.datamart_countries t SET applications_used = ('),
+  (3, 'country_span', '  UPDATE dwh.datamart_countries t SET (first_action_date, last_action_date) = ('),
+  (4, 'user_median', '  UPDATE dwh.datamart_users t SET median_days_to_resolution = m.median'),
+  (5, 'user_apps', '  UPDATE dwh.datamart_users t SET applications_used = ('),
+  (6, 'user_span', '  UPDATE dwh.datamart_users t SET (first_action_date, last_action_date) = ('),
+  (7, 'global_median', '  UPDATE dwh.datamart_global t SET median_days_to_resolution = m.median'),
+  (8, 'global_apps', '  UPDATE dwh.datamart_global t SET applications_used = ('),
+  (9, 'global_span', '  UPDATE dwh.datamart_global t SET (first_action_date, last_action_date) = (')
+) g(n, flag, first_line);
+--> statement-breakpoint
+-- The hashtag dimension statements run when the batch's texts gave hashtags.
+SELECT streaming.patch_function_passages('dwh.compute_facts(integer[])',
+  ARRAY[$old$  v_unknown integer := (SELECT country_id FROM public.countries WHERE iso_a2 = 'ZZ');
 $old$,
-$new$  v_unknown integer := (SELECT country_id FROM public.countries WHERE iso_a2 = 'ZZ');
+        $old$  WHERE s.body LIKE '%#%';
+$old$,
+        $old$  FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag);
+$old$],
+  ARRAY[$new$  v_unknown integer := (SELECT country_id FROM public.countries WHERE iso_a2 = 'ZZ');
   v_tags bigint;
-$new$);
---> statement-breakpoint
-SELECT streaming.patch_function('dwh.compute_facts(integer[])',
-$old$  WHERE s.body LIKE '%#%';
-
-  INSERT INTO dwh.dimension_hashtags (description, description_lower)
-  SELECT DISTINCT ON (lower(t.tag)) t.tag, lower(t.tag)
-  FROM pg_temp.etl_tags t
-  WHERE NOT EXISTS (SELECT 1 FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag))
-  ORDER BY lower(t.tag), t.note_id, t.sequence_action, t.position
-  ON CONFLICT (description_lower) DO NOTHING;
-
-  UPDATE pg_temp.etl_tags t SET dimension_hashtag_id = h.dimension_hashtag_id
-  FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag);
-$old$,
-$new$  WHERE s.body LIKE '%#%';
+$new$,
+        $new$  WHERE s.body LIKE '%#%';
   GET DIAGNOSTICS v_tags = ROW_COUNT;
-
   IF v_tags > 0 THEN
-    INSERT INTO dwh.dimension_hashtags (description, description_lower)
-    SELECT DISTINCT ON (lower(t.tag)) t.tag, lower(t.tag)
-    FROM pg_temp.etl_tags t
-    WHERE NOT EXISTS (SELECT 1 FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag))
-    ORDER BY lower(t.tag), t.note_id, t.sequence_action, t.position
-    ON CONFLICT (description_lower) DO NOTHING;
-
-    UPDATE pg_temp.etl_tags t SET dimension_hashtag_id = h.dimension_hashtag_id
-    FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag);
+$new$,
+        $new$  FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag);
   END IF;
-$new$);
+$new$]);
 --> statement-breakpoint
-SELECT streaming.patch_function('dwh.write_facts(integer[])',
-$old$  INSERT INTO dwh.fact_hashtags (id_note, sequence_action, position, dimension_hashtag_id)
-  SELECT note_id, sequence_action, position, dimension_hashtag_id FROM pg_temp.etl_tags
-  ORDER BY 1, 2, 3
-  ON CONFLICT (id_note, sequence_action, position) DO UPDATE
-    SET dimension_hashtag_id = EXCLUDED.dimension_hashtag_id
-    WHERE fact_hashtags.dimension_hashtag_id <> EXCLUDED.dimension_hashtag_id;
-$old$,
-$new$  IF EXISTS (SELECT 1 FROM pg_temp.etl_tags) THEN
-    INSERT INTO dwh.fact_hashtags (id_note, sequence_action, position, dimension_hashtag_id)
-    SELECT note_id, sequence_action, position, dimension_hashtag_id FROM pg_temp.etl_tags
-    ORDER BY 1, 2, 3
-    ON CONFLICT (id_note, sequence_action, position) DO UPDATE
-      SET dimension_hashtag_id = EXCLUDED.dimension_hashtag_id
-      WHERE fact_hashtags.dimension_hashtag_id <> EXCLUDED.dimension_hashtag_id;
-  END IF;
-$new$);
+-- The bridge rows are written when there are some (its statement triggers fire even for none).
+SELECT streaming.patch_function_passages('dwh.write_facts(integer[])',
+  ARRAY[E'  INSERT INTO dwh.fact_hashtags (id_note, sequence_action, position, dimension_hashtag_id)\n',
+        E'    WHERE fact_hashtags.dimension_hashtag_id <> EXCLUDED.dimension_hashtag_id;\n'],
+  ARRAY[E'  IF EXISTS (SELECT 1 FROM pg_temp.etl_tags) THEN\n  INSERT INTO dwh.fact_hashtags (id_note, sequence_action, position, dimension_hashtag_id)\n',
+        E'    WHERE fact_hashtags.dimension_hashtag_id <> EXCLUDED.dimension_hashtag_id;\n  END IF;\n']);

@@ -10,30 +10,12 @@
 -- pgbench clients side by side on two copies of one backlog (so that both meet the same
 -- machine), seven rounds of 500 batches of 11 events: lower in five rounds, equal in one,
 -- higher in one; on average 0.11 ms (~2 %) less a batch, close to the noise.
-SELECT streaming.patch_function('dwh.write_facts(integer[])',
-$old$  DELETE FROM dwh.facts f
-  USING unnest(p_notes) AS x(note_id)
-  WHERE f.id_note = x.note_id
-    AND NOT EXISTS (SELECT 1 FROM pg_temp.etl_facts e
-                    WHERE e.id_note = f.id_note AND e.sequence_action = f.sequence_action);
-$old$,
-$new$  IF EXISTS (SELECT 1 FROM pg_temp.etl_fact_delta WHERE sign < 0) THEN
-    DELETE FROM dwh.facts f
-    USING unnest(p_notes) AS x(note_id)
-    WHERE f.id_note = x.note_id
-      AND NOT EXISTS (SELECT 1 FROM pg_temp.etl_facts e
-                      WHERE e.id_note = f.id_note AND e.sequence_action = f.sequence_action);
-  END IF;
-$new$);
---> statement-breakpoint
-SELECT streaming.patch_function('dwh.write_facts(integer[])',
-$old$  DELETE FROM dwh.note_current_state s
-  USING unnest(p_notes) AS x(note_id)
-  WHERE s.id_note = x.note_id AND NOT EXISTS (SELECT 1 FROM pg_temp.etl_states e WHERE e.id_note = s.id_note);
-$old$,
-$new$  IF EXISTS (SELECT 1 FROM pg_temp.etl_state_delta WHERE sign < 0) THEN
-    DELETE FROM dwh.note_current_state s
-    USING unnest(p_notes) AS x(note_id)
-    WHERE s.id_note = x.note_id AND NOT EXISTS (SELECT 1 FROM pg_temp.etl_states e WHERE e.id_note = s.id_note);
-  END IF;
-$new$);
+SELECT streaming.patch_function_passages('dwh.write_facts(integer[])',
+  ARRAY[E'  DELETE FROM dwh.facts f\n',
+        E'                    WHERE e.id_note = f.id_note AND e.sequence_action = f.sequence_action);\n',
+        E'  DELETE FROM dwh.note_current_state s\n',
+        E'  WHERE s.id_note = x.note_id AND NOT EXISTS (SELECT 1 FROM pg_temp.etl_states e WHERE e.id_note = s.id_note);\n'],
+  ARRAY[E'  IF EXISTS (SELECT 1 FROM pg_temp.etl_fact_delta WHERE sign < 0) THEN\n  DELETE FROM dwh.facts f\n',
+        E'                    WHERE e.id_note = f.id_note AND e.sequence_action = f.sequence_action);\n  END IF;\n',
+        E'  IF EXISTS (SELECT 1 FROM pg_temp.etl_state_delta WHERE sign < 0) THEN\n  DELETE FROM dwh.note_current_state s\n',
+        E'  WHERE s.id_note = x.note_id AND NOT EXISTS (SELECT 1 FROM pg_temp.etl_states e WHERE e.id_note = s.id_note);\n  END IF;\n']);
