@@ -67,4 +67,25 @@ describe('the micro-ETL work tables', () => {
     );
     expect(global).toEqual([{ history_whole_open: 3, history_whole_commented: 7 }]);
   });
+
+  it('replace the tables an older version of the functions left in the session', async () => {
+    // What a connection that ran batches before migration 0024 holds: etl_fact_keys, no
+    // etl_fact_groups (stand-ins of the wrong shape, so that reusing them would fail).
+    const { rows: tables } = await session.query<{ name: string }>(
+      `SELECT relname AS name FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r'`,
+    );
+    for (const { name } of tables) await session.query(`DROP TABLE pg_temp.${name}`);
+    await session.query('CREATE TEMP TABLE etl_source (stale integer); CREATE TEMP TABLE etl_fact_keys (stale integer)');
+
+    await insertNotes(testDb.database.pool, [note(4, ['again #three', 'and again'])]);
+    expect(await processBatch()).toBe(2);
+    const { rows: present } = await session.query<{ keys: string | null; groups: string | null }>(
+      `SELECT to_regclass('pg_temp.etl_fact_keys')::text AS keys, to_regclass('pg_temp.etl_fact_groups')::text AS groups`,
+    );
+    expect(present[0]).toMatchObject({ keys: null, groups: expect.any(String) });
+    const { rows: global } = await session.query<{ history_whole_open: number; history_whole_commented: number }>(
+      'SELECT history_whole_open, history_whole_commented FROM dwh.datamart_global',
+    );
+    expect(global).toEqual([{ history_whole_open: 4, history_whole_commented: 8 }]);
+  });
 });
