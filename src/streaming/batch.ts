@@ -15,6 +15,8 @@ export interface BatchOutcome {
   committed: BatchResult[];
   /** Events whose failure was counted (retry later or dead). */
   failed: { id: number; status: 'pending' | 'dead'; attempts: number; error: string }[];
+  /** The claim was too large for the server (nothing was claimed): try a smaller one. */
+  tooLarge?: boolean;
 }
 
 export interface BatchSettings {
@@ -32,6 +34,10 @@ interface Claimed {
 
 // Lock conflicts and serialization failures say nothing about the events: retry as they are.
 const TRANSIENT = new Set(['40001', '40P01', '55P03', '57014']);
+// "Out of shared memory": a claim takes an advisory lock per note until it commits, and the
+// server's lock table (max_locks_per_transaction × max_connections, shared by every session)
+// runs out at ~12,000 on default settings. That is the batch's size, not its events.
+const OUT_OF_MEMORY = '53200';
 
 /**
  * Claims one batch and processes it in one statement (one round trip, its own transaction).
@@ -54,6 +60,9 @@ export async function runBatch(client: pg.PoolClient, settings: BatchSettings): 
     if (isTransient(error)) {
       settings.log.warn({ err: error }, 'batch hit a lock conflict; it will be retried');
       return outcome;
+    }
+    if ((error as { code?: string }).code === OUT_OF_MEMORY && settings.batchSize > 1) {
+      return { ...outcome, tooLarge: true };
     }
     if (!(error as { code?: string }).code) throw error; // the connection, not the data
     settings.log.warn({ err: error }, 'batch failed; isolating the events at fault');

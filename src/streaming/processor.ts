@@ -138,19 +138,30 @@ export class Processor {
     // faster than 500-event ones; live traffic and the start of a burst (shared by the loops)
     // keep the configured size.
     const base = config.PROCESSOR_BATCH_SIZE;
-    const backlogSize = Math.max(base, config.PROCESSOR_BACKLOG_BATCH_SIZE);
+    // Lowered for good when a claim does not fit in the server's lock table (see runBatch).
+    let ceiling = Math.max(base, config.PROCESSOR_BACKLOG_BATCH_SIZE);
     let size = base;
     while (!this.stopping) {
       let processed = 0;
       try {
-        processed = await this.processOneBatch(size);
+        const outcome = await this.processOneBatch(size);
         failures = 0;
+        if (outcome.tooLarge) {
+          ceiling = Math.max(1, Math.floor(size / 2));
+          this.log.warn(
+            { events: size, ceiling },
+            "a claim this large exceeds the server's lock table (max_locks_per_transaction); this loop's batches are now at most half as large",
+          );
+          size = ceiling;
+          continue;
+        }
+        processed = outcome.handled;
       } catch (error) {
         this.log.error({ err: error }, 'batch could not run; retrying');
         await sleep(backoffDelay(failures++, 250, 10_000));
         continue;
       }
-      size = processed >= size ? Math.min(size * 2, backlogSize) : base;
+      size = processed >= size ? Math.min(size * 2, ceiling) : Math.min(base, ceiling);
       if (processed > 0) continue;
       await this.idle(IDLE_POLL_MS);
       // Let a burst of notifications fill the batch a little before claiming.
@@ -175,7 +186,8 @@ export class Processor {
     });
   }
 
-  private async processOneBatch(batchSize: number): Promise<number> {
+  /** Runs one batch; `handled` counts the events committed or failed. */
+  private async processOneBatch(batchSize: number): Promise<{ handled: number; tooLarge: boolean }> {
     const { pool, config, metrics } = this.options;
     const client = await pool.connect();
     const started = performance.now();
@@ -209,7 +221,7 @@ export class Processor {
     for (const failure of outcome.failed) metrics?.eventsFailed.inc({ outcome: failure.status === 'dead' ? 'dead' : 'retry' });
     this.eventsFailed += outcome.failed.length;
     this.failedWindow.add(outcome.failed.length);
-    return processed + outcome.failed.length;
+    return { handled: processed + outcome.failed.length, tooLarge: outcome.tooLarge === true };
   }
 
   private async heartbeat(): Promise<void> {
