@@ -38,7 +38,7 @@ const envSchema = z.object({
   SUBSCRIPTION_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   DB_POOL_SIZE: integer(1, 200).default(8),
   PROCESSOR_BATCH_SIZE: integer(1, 10_000).default(500),
-  PROCESSOR_BACKLOG_BATCH_SIZE: integer(1, 20_000).default(2000),
+  PROCESSOR_BACKLOG_BATCH_SIZE: integer(1, 20_000).default(4000),
   PROCESSOR_BATCH_WAIT_MS: integer(0, 60_000).default(2),
   PROCESSOR_CONCURRENCY: integer(1, 32).default(2),
   PROCESSOR_MAX_ATTEMPTS: integer(1, 100).default(5),
