@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs, promisify } from 'node:util';
+import { loadConfig } from '../src/config.ts';
 import { connectClient, createDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { renderMarkdown } from './streaming/report.ts';
@@ -26,6 +27,13 @@ const plan = quick
   ? { seconds: 2, rates: [100, 1000], subscribers: [1, 100], grouped: [100], batched: 20_000, single: 4_000, backlog: 20_000, importComments: 50_000, readSeconds: 2 }
   : { seconds: 8, rates: [100, 1000, 5000], subscribers: [1, 100, 10_000], grouped: [100, 10_000], batched: 100_000, single: 20_000, backlog: 100_000, importComments: 1_000_000, readSeconds: 5 };
 const GROUPED_RATE = 1000;
+// The services run on the defaults (only DATABASE_URL and the sweep are set): read them from the
+// configuration itself, so that the report cannot go stale.
+const processorSettings = () => {
+  const defaults = loadConfig({});
+  const names = ['PROCESSOR_BATCH_SIZE', 'PROCESSOR_BACKLOG_BATCH_SIZE', 'PROCESSOR_BATCH_WAIT_MS', 'PROCESSOR_CONCURRENCY', 'SUBSCRIBER_QUEUE_LIMIT'] as const;
+  return names.map((name) => `${name} ${defaults[name]}`).join(', ');
+};
 const GROUP = 10;
 const run = promisify(execFile);
 const problems: string[] = [];
@@ -140,7 +148,7 @@ try {
       loadAverageAfter: loadavg().map((l) => Math.round(l * 100) / 100),
     },
     settings: {
-      processor: 'PROCESSOR_BATCH_SIZE 500, PROCESSOR_BACKLOG_BATCH_SIZE 2000, PROCESSOR_BATCH_WAIT_MS 2, PROCESSOR_CONCURRENCY 2, SUBSCRIBER_QUEUE_LIMIT 1000 (defaults)',
+      processor: `${processorSettings()} (defaults)`,
       writers:
         'single-row commits from 8 connections (raw, end-to-end), and 10-event commits from 8 at 1,000/s (raw, end-to-end); ' +
         '1,000-row transactions from 2 (batched, backlog)',
