@@ -17,6 +17,8 @@ const IDLE_POLL_MS = 1_000;
 const HEARTBEAT_MS = 2_000;
 // How often tables that changed a lot are re-analysed (see streaming.refresh_statistics).
 const STATISTICS_MS = 5_000;
+// How long a batch ceiling halved by a full lock table stays halved before it doubles again.
+const CEILING_RECOVERY_MS = 30_000;
 
 export interface ProcessorOptions {
   url: string;
@@ -138,19 +140,28 @@ export class Processor {
     // faster than 500-event ones, and 4,000-event ones ~6 % faster again; live traffic and the
     // start of a burst (shared by the loops) keep the configured size.
     const base = config.PROCESSOR_BATCH_SIZE;
-    // Lowered for good when a claim does not fit in the server's lock table (see runBatch).
-    let ceiling = Math.max(base, config.PROCESSOR_BACKLOG_BATCH_SIZE);
+    const largest = Math.max(base, config.PROCESSOR_BACKLOG_BATCH_SIZE);
+    // Halved when a claim does not fit in the server's lock table (see runBatch), and doubled
+    // back every CEILING_RECOVERY_MS without another such claim: the pressure may have come
+    // from other sessions, and one runaway event halves it as far as a single event.
+    let ceiling = largest;
+    let loweredAt = 0;
     let size = base;
     while (!this.stopping) {
       let processed = 0;
+      if (ceiling < largest && Date.now() - loweredAt > CEILING_RECOVERY_MS) {
+        ceiling = Math.min(ceiling * 2, largest);
+        loweredAt = Date.now();
+      }
       try {
         const outcome = await this.processOneBatch(size);
         failures = 0;
         if (outcome.tooLarge) {
           ceiling = Math.max(1, Math.floor(size / 2));
+          loweredAt = Date.now();
           this.log.warn(
             { events: size, ceiling },
-            "a claim this large exceeds the server's lock table (max_locks_per_transaction); this loop's batches are now at most half as large",
+            "a claim this large exceeds the server's lock table (max_locks_per_transaction); this loop's batches are halved for a while",
           );
           size = ceiling;
           continue;
