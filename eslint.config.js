@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'drizzle/', 'sdk/generated/', 'test-artifacts/', 'bench/results/'] },
+  { ignores: ['node_modules/', '.data/', 'drizzle/', 'sdk/generated/', 'sdk/dist/', 'test-artifacts/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,11 @@ export default defineConfig({
     // libraries Node loads get the CommonJS one, and graphql refuses types from two realms.
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
+  ssr: {
+    // @notes-stream/sdk (the sdk/ workspace) from its sources, so tests never run a stale dist/;
+    // test/sdk-package.test.ts exercises the built package. The rest are Vite's defaults.
+    resolve: { conditions: ['notes-stream-source', 'module', 'node', 'development|production'] },
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],

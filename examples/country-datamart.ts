@@ -7,7 +7,7 @@ import {
   DatamartUpdatesDocument,
   GraphQLRequestError,
   type CountryDatamartQuery,
-} from '../sdk/index.ts';
+} from '@notes-stream/sdk';
 
 const [code, flag] = process.argv.slice(2);
 if (!code || (flag !== undefined && flag !== '--watch')) {

@@ -5,7 +5,7 @@
 // where it stopped: nothing missed, nothing twice.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createNotesStreamClient, GraphQLRequestError, NoteEventsDocument } from '../sdk/index.ts';
+import { createNotesStreamClient, GraphQLRequestError, NoteEventsDocument } from '@notes-stream/sdk';
 
 const country = (process.argv[2] ?? '').toUpperCase();
 if (!/^[A-Z]{2}$/.test(country)) {

@@ -1,7 +1,11 @@
-// The notes-stream SDK: the client runtime and every generated document and type.
-// Regenerate the documents with `npm run codegen` after changing sdk/operations/*.graphql.
-export { createNotesStreamClient, type NotesStreamClient, type NotesStreamClientOptions, type RequestOptions } from './runtime/client.ts';
-export type { LiveSubscription, SubscribeOptions } from './runtime/live-subscription.ts';
-export { ConnectionClosedError, GraphQLRequestError, type GraphQLErrorInfo } from './runtime/errors.ts';
-export type { GeneratedDocument } from './runtime/documents.ts';
-export * from './generated/graphql.ts';
+// The SDK in Node.js (the package's "node" export): subscriptions use the `ws` package, since
+// Node 20 has no WebSocket of its own.
+import WebSocket from 'ws';
+import { createClient, type NotesStreamClient, type NotesStreamClientOptions } from './runtime/client.ts';
+
+export * from './common.ts';
+
+/** A client of the server at `options.url`; subscriptions go over the `ws` package unless `webSocketImpl` is given. */
+export function createNotesStreamClient(options: NotesStreamClientOptions): NotesStreamClient {
+  return createClient(options, () => WebSocket);
+}

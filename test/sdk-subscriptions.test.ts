@@ -13,7 +13,7 @@ import {
   type LiveSubscription,
   type NotesStreamClient,
   type NotesStreamClientOptions,
-} from '../sdk/index.ts';
+} from '@notes-stream/sdk';
 import { encodeStreamCursor } from '../src/streaming/cursor.ts';
 import type { Processor } from '../src/streaming/processor.ts';
 import type { Realtime } from '../src/streaming/realtime.ts';

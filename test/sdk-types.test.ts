@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { CountryDatamartDocument, NoteEventsDocument, ServerInfoDocument, type NotesStreamClient } from '../sdk/index.ts';
+import { CountryDatamartDocument, NoteEventsDocument, ServerInfoDocument, type NotesStreamClient } from '@notes-stream/sdk';
 
 // Never called: only compiled.
 export async function typeErrors(client: NotesStreamClient) {
@@ -55,7 +55,7 @@ function typeErrorsOf(sources: string[]): string[][] {
 }
 
 describe('SDK types', () => {
-  const header = `import { createNotesStreamClient, CountryDatamartDocument } from '../sdk/index.ts';
+  const header = `import { createNotesStreamClient, CountryDatamartDocument } from '@notes-stream/sdk';
 const client = createNotesStreamClient({ url: 'http://localhost:4000/graphql' });\n`;
 
   it('compile a correct query clean, and refuse a wrong variable and an unknown field', () => {

@@ -1,6 +1,6 @@
 // The notes-stream client: queries and mutations over HTTP, subscriptions over graphql-ws,
 // all typed by the documents codegen writes from sdk/operations/*.graphql.
-import type { Client as WsClient, ClientOptions } from 'graphql-ws';
+import type { Client as WsClient, ClientOptions } from 'graphql-ws/client';
 import type { GeneratedDocument, VariablesAndOptions } from './documents.ts';
 import { postOperation, type HttpTransport } from './http.ts';
 import { liveSubscription, type LiveSubscription, type SubscribeOptions } from './live-subscription.ts';
@@ -19,7 +19,7 @@ export interface NotesStreamClientOptions {
   /** Extra HTTP headers for queries and mutations. */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
-  /** A WebSocket class (e.g. a browser's); defaults to the `ws` package. */
+  /** A WebSocket class; by default the `ws` package in Node.js and the global WebSocket elsewhere. */
   webSocketImpl?: unknown;
   /** Reconnections in a row before a subscription fails (default: never gives up). */
   retryAttempts?: number;
@@ -55,7 +55,8 @@ export interface NotesStreamClient {
   close(): Promise<void>;
 }
 
-export function createNotesStreamClient(options: NotesStreamClientOptions): NotesStreamClient {
+/** The client behind each entry point's createNotesStreamClient, which supplies the default WebSocket class. */
+export function createClient(options: NotesStreamClientOptions, defaultWebSocketImpl: () => unknown): NotesStreamClient {
   const http: HttpTransport = {
     url: options.url,
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
@@ -69,7 +70,7 @@ export function createNotesStreamClient(options: NotesStreamClientOptions): Note
     return (ws ??= createWebSocketClient({
       url: options.wsUrl ?? options.url.replace(/^http/, 'ws'),
       connectionParams: options.subscriptionToken ? { token: options.subscriptionToken } : undefined,
-      webSocketImpl: options.webSocketImpl,
+      webSocketImpl: options.webSocketImpl ?? defaultWebSocketImpl(),
       retryAttempts: options.retryAttempts ?? Infinity,
       retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
       keepAliveMs: options.keepAliveMs ?? 15_000,

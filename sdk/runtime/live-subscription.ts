@@ -3,7 +3,7 @@
 // the cursor of the last event it received and every (re)subscription sends it as `after`, so a
 // reconnection, a SLOW_CONSUMER stop or a pause for a slow reader continues without gap or
 // duplicate. Other subscriptions are simply subscribed again after a reconnection.
-import type { Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws/client';
 import { GraphQLRequestError, toSubscriptionError, type GraphQLErrorInfo } from './errors.ts';
 import { EventQueue } from './event-queue.ts';
 import type { OperationMeta } from './operation-meta.ts';

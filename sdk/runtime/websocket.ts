@@ -1,14 +1,13 @@
 // The graphql-ws client behind subscriptions: reconnects with capped backoff, and pings the
 // server so that a connection that silently stopped answering is dropped and reopened.
-import { createClient, type Client, type ClientOptions } from 'graphql-ws';
-import WebSocket from 'ws';
+import { createClient, type Client, type ClientOptions } from 'graphql-ws/client';
 import { isCloseEvent } from './errors.ts';
 
 export interface WebSocketSettings {
   url: string;
   connectionParams?: Record<string, unknown> | undefined;
-  /** A WebSocket class; defaults to the `ws` package (Node.js). */
-  webSocketImpl?: unknown;
+  /** A WebSocket class: the entry point's default (`ws` in Node.js, the global one elsewhere) or the caller's. */
+  webSocketImpl: unknown;
   /** Reconnections in a row before giving up (Infinity: never give up). */
   retryAttempts: number;
   /** Delay before reconnection number `retry` (0 for the first). */
@@ -31,7 +30,7 @@ export function createWebSocketClient(settings: WebSocketSettings): Client {
   const { on } = settings;
   const client: Client = createClient({
     url: settings.url,
-    webSocketImpl: settings.webSocketImpl ?? WebSocket,
+    webSocketImpl: settings.webSocketImpl,
     connectionParams: settings.connectionParams,
     lazy: true,
     retryAttempts: settings.retryAttempts,
