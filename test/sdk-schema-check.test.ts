@@ -21,11 +21,13 @@ function copyOfRepository(): string {
   return root;
 }
 
-function check(root?: string) {
-  const args = ['run', '--silent', 'check-schema', '-w', '@notes-stream/sdk', ...(root ? ['--', '--root', root] : [])];
+/** Runs a script of the SDK workspace (check-schema, release-schema) on the repository or a copy. */
+function sdkScript(script: string, root?: string) {
+  const args = ['run', '--silent', script, '-w', '@notes-stream/sdk', ...(root ? ['--', '--root', root] : [])];
   const { status, stdout, stderr } = spawnSync('npm', args, { encoding: 'utf8', timeout: 60_000 });
   return { status, stdout, stderr };
 }
+const check = (root?: string) => sdkScript('check-schema', root);
 
 /** Rewrites a GraphQL file of the copy with a visitor (graphql's visit: return null to delete a node). */
 function editGraphQL(file: string, visitor: ASTVisitor): void {
@@ -96,6 +98,19 @@ describe('the SDK schema check', () => {
 
     setJson(join(root, 'sdk/package.json'), (pkg) => (pkg.version = `${major + 1}.0.0`));
     expect(check(root)).toMatchObject({ status: 0, stdout: expect.stringContaining('2 acknowledged breaking change(s)') });
+
+    // The release records the new API: the same copy then has nothing to report.
+    expect(sdkScript('release-schema', root)).toMatchObject({ status: 0, stdout: expect.stringContaining(`released @notes-stream/sdk ${major + 1}.0.0`) });
+    expect(JSON.parse(readFileSync(join(root, 'sdk/breaking-changes.json'), 'utf8'))).toEqual({ acknowledged: [] });
+    expect(readFileSync(join(root, 'sdk/released/schema.graphql'), 'utf8')).not.toMatch(/closedAt/);
+    expect(check(root)).toMatchObject({ status: 0, stdout: expect.stringContaining(`${major + 1}.0.0 against the released ${major + 1}.0.0: no breaking change`) });
+  });
+
+  it('refuses to release a version that is not past the last release', () => {
+    const root = copyOfRepository();
+    const result = sdkScript('release-schema', root);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/set the version in sdk\/package\.json to \d+\.\d+\.\d+ or higher first/);
   });
 
   it('refuses an acknowledgement without a reason', () => {

@@ -2,7 +2,7 @@
 // requires it): the changes since the released API, and what is wrong with them, if anything.
 import { apiChanges, type ApiChange } from './api-changes.ts';
 import { acknowledgements, currentApi, packageVersion, releasedApi, shown, type Acknowledgement, type SdkLayout } from './layout.ts';
-import { compareVersions, nextBreaking, nextCompatible } from './versions.ts';
+import { compareVersions, nextBreaking, nextCompatible, nextPatch } from './versions.ts';
 
 export interface ApiCheck {
   released: string;
@@ -55,6 +55,7 @@ export async function checkApi(layout: SdkLayout): Promise<ApiCheck> {
     other,
     stale: acknowledged.filter((a) => !breaking.some((c) => c.id === a.change)),
     problems,
-    nextRelease: breaking.length > 0 ? nextBreaking(released.version) : nextCompatible(released.version),
+    nextRelease:
+      breaking.length > 0 ? nextBreaking(released.version) : other.length > 0 ? nextCompatible(released.version) : nextPatch(released.version),
   };
 }

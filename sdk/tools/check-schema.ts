@@ -3,10 +3,9 @@
 // sdk/breaking-changes.json does not acknowledge, or that the SDK's version does not announce
 // (a new major version). `--root DIR` checks another folder laid out like the repository.
 import { checkApi, listChanges } from './check-api.ts';
-import { sdkLayout, shown } from './layout.ts';
+import { layoutFromArguments, shown } from './layout.ts';
 
-const rootFlag = process.argv.indexOf('--root');
-const layout = sdkLayout(rootFlag === -1 ? undefined : process.argv[rootFlag + 1]);
+const layout = layoutFromArguments(process.argv);
 
 try {
   const check = await checkApi(layout);

@@ -37,6 +37,12 @@ export function sdkLayout(root = REPOSITORY_ROOT): SdkLayout {
   };
 }
 
+/** The layout of `--root DIR` among the command's arguments, else the repository's. */
+export function layoutFromArguments(args: string[]): SdkLayout {
+  const flag = args.indexOf('--root');
+  return sdkLayout(flag === -1 ? undefined : args[flag + 1]);
+}
+
 /** A path as the messages show it: relative to the root. */
 export const shown = (layout: SdkLayout, file: string) => relative(layout.root, file);
 

@@ -26,3 +26,9 @@ export function nextCompatible(released: string): string {
   const [major, minor, patch] = parseVersion(released);
   return major > 0 ? `${major}.${minor + 1}.0` : `0.${minor}.${patch + 1}`;
 }
+
+/** The lowest version after `released` (a fix that changes no API). */
+export function nextPatch(released: string): string {
+  const [major, minor, patch] = parseVersion(released);
+  return `${major}.${minor}.${patch + 1}`;
+}
