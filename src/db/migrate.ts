@@ -1,23 +1,46 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { allCountries } from '../ingest/country-lookup.ts';
 import { connectClient } from './client.ts';
+import { applySqlFiles } from './sql-files.ts';
+import { upgradeSquashedHistory } from './squashed-migrations.ts';
 
+/** Schema migrations (drizzle-kit), never edited once committed. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** Functions, views and triggers, one per file, applied after the migrations when changed. */
+export const FUNCTIONS_FOLDER = fileURLToPath(new URL('../../drizzle/functions', import.meta.url));
 
 // Any constant shared by all instances: concurrent starts migrate one after the other.
 const MIGRATION_LOCK = 7_335_001;
 
-/** Applies pending migrations (a no-op when there are none) and seeds reference rows. */
-export async function migrateDatabase(url: string): Promise<void> {
+export interface MigrationResult {
+  /** The database had the migrations from before the squash and now has the baseline's. */
+  upgradedFromSquashed: boolean;
+  /** Files of the functions folder applied by this run (changed since last applied). */
+  functionFiles: string[];
+}
+
+/**
+ * Applies pending schema migrations, then the function files whose text changed (a no-op when
+ * nothing did), and seeds reference rows. `functionsFolder` is for tests.
+ */
+export async function migrateDatabase(
+  url: string,
+  options: { functionsFolder?: string } = {},
+): Promise<MigrationResult> {
   const client = await connectClient(url, 'notes-stream migrate');
   try {
     await client.query('SET client_min_messages = warning');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+    const upgradedFromSquashed = await upgradeSquashedHistory(client, migrations[0]!);
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    const functionFiles = await applySqlFiles(client, options.functionsFolder ?? FUNCTIONS_FOLDER);
     await seedCountries(client);
+    return { upgradedFromSquashed, functionFiles };
   } finally {
     await client.end();
   }
