@@ -1,6 +1,6 @@
 // The base tables' references (note_comments → notes and users, notes → countries) and the
 // hashtag bridge's (dwh.fact_hashtags → dwh.dimension_hashtags) are checked per statement by
-// triggers (migrations 0016 and 0017), not by per-row foreign keys. These tests hold them to
+// triggers (drizzle/functions/public/check_*.sql), not by per-row foreign keys. These tests hold them to
 // what the foreign keys guaranteed: no row refers to a missing one, whatever the statement
 // (insert, update, delete, truncate, several rows, data-modifying CTEs).
 import type pg from 'pg';

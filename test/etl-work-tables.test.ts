@@ -69,7 +69,7 @@ describe('the micro-ETL work tables', () => {
   });
 
   it('replace the tables an older version of the functions left in the session', async () => {
-    // What a connection that ran batches before migration 0024 holds: etl_fact_keys, no
+    // What a connection that ran batches with the functions of before etl_fact_groups holds: etl_fact_keys, no
     // etl_fact_groups (stand-ins of the wrong shape, so that reusing them would fail).
     const { rows: tables } = await session.query<{ name: string }>(
       `SELECT relname AS name FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r'`,

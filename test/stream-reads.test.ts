@@ -1,5 +1,5 @@
 // The API's reads of the processed event stream (streaming.stream_events/stream_batches,
-// migration 0018) against real PostgreSQL: each filter selects exactly what the in-memory rule
+// drizzle/functions/streaming/) against real PostgreSQL: each filter selects exactly what the in-memory rule
 // (matches) accepts, pages join up without gaps, and batches list their positions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Processor } from '../src/streaming/processor.ts';

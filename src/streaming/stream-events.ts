@@ -51,7 +51,7 @@ export async function loadEvents(
   limit: number,
   filter: StreamFilter = {},
 ): Promise<StreamEvent[]> {
-  // A function planned once per connection (migration 0018): sent as a parameterised statement,
+  // A function planned once per connection (drizzle/functions/streaming/stream_events.sql): sent as a parameterised statement,
   // the nine-table join was planned again on most reads, ~7 ms each.
   const { rows } = await pool.query<StreamEvent>({
     name: 'notes-stream:stream-events',

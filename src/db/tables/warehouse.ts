@@ -132,7 +132,7 @@ export const factHashtags = dwh.table(
     idNote: integer('id_note').notNull(),
     sequenceAction: integer('sequence_action').notNull(),
     position: smallint('position').notNull(),
-    // References dimension_hashtags, checked per statement (migration 0017), not per row.
+    // References dimension_hashtags, checked per statement by a trigger, not per row.
     dimensionHashtagId: integer('dimension_hashtag_id').notNull(),
   },
   (t) => [

@@ -1,5 +1,5 @@
 // What synthetic notes say: problems reported in the place's language, signed by the apps that
-// real notes come from (the signatures the warehouse detects, drizzle/0002_warehouse_seed.sql),
+// real notes come from (the signatures the warehouse detects, drizzle/0000_baseline.sql),
 // with hashtags, @mentions and links in realistic proportions.
 import type { Language } from './places.ts';
 import type { Random } from './random.ts';
