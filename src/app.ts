@@ -37,10 +37,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   try {
     const { url, embedded } = await openDatabaseUrl(config, log);
     if (embedded) stack.push(() => embedded.stop());
-    await migrateDatabase(url).catch((error: unknown) => {
+    const migrated = await migrateDatabase(url).catch((error: unknown) => {
       throw new Error(`cannot prepare the database at ${redact(url)}: ${describe(error)}`);
     });
-    log.info({ database: redact(url) }, 'database migrated');
+    log.info({ database: redact(url), ...migrated }, 'database migrated');
 
     const database: Database = createDatabase(url, { poolSize: config.DB_POOL_SIZE });
     stack.push(() => database.close());
