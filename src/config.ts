@@ -21,6 +21,23 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be an integer from ${min} to ${max}`);
 
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, `must be a number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a number from ${min} to ${max}`);
+
+/** How long an alert condition must hold before it fires (docs/alerts.md). */
+const holdSeconds = (fallback: number) => integer(0, 86_400).default(fallback);
+
+const escalationMinutes = z
+  .string()
+  .regex(/^\d+,\d+,\d+$/, 'must be three minute counts, e.g. 15,30,60')
+  .transform((value) => value.split(',').map(Number) as [number, number, number])
+  .refine(([a, b, c]) => a > 0 && a < b && b < c, 'must be three increasing minute counts, e.g. 15,30,60')
+  .default([15, 30, 60]);
+
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_READ_URL: postgresUrl.optional(),
@@ -59,6 +76,32 @@ const envSchema = z.object({
     .default(0.5),
   OSM_API_URL: z.url({ error: 'must be an http(s) URL' }).default('https://api.openstreetmap.org/api/0.6'),
   POLL_INTERVAL: integer(1, 86_400).default(60),
+  // Alert rules (src/alerts/rules.ts, ops/prometheus/alerts.yml, docs/alerts.md).
+  ALERT_EVALUATION_SECONDS: integer(1, 3600).default(5),
+  ALERT_WINDOW_MINUTES: integer(1, 1440).default(60),
+  ALERT_ESCALATION_MINUTES: escalationMinutes,
+  ALERT_PROCESSORS_MIN: integer(1, 1000).default(1),
+  ALERT_PROCESSORS_FOR_SECONDS: holdSeconds(60),
+  ALERT_LISTENER_DOWN_SECONDS: integer(0, 86_400).default(60),
+  ALERT_LISTENER_DOWN_FOR_SECONDS: holdSeconds(0),
+  ALERT_ERROR_RATE_PERCENT: decimal(0, 100).default(5),
+  ALERT_ERROR_RATE_FOR_SECONDS: holdSeconds(60),
+  ALERT_LAG_SECONDS: integer(0, 86_400).default(60),
+  ALERT_LAG_FOR_SECONDS: holdSeconds(0),
+  ALERT_LAG_CRITICAL_SECONDS: integer(0, 86_400).default(300),
+  ALERT_LAG_CRITICAL_FOR_SECONDS: holdSeconds(0),
+  ALERT_BACKLOG_EVENTS: integer(0, 100_000_000).default(100),
+  ALERT_BACKLOG_FOR_SECONDS: holdSeconds(60),
+  ALERT_DEAD_LETTERS_ADDED: integer(0, 100_000_000).default(0),
+  ALERT_DEAD_LETTERS_FOR_SECONDS: holdSeconds(0),
+  ALERT_NOTES_STALE_SECONDS: integer(0, 30 * 86_400).default(3600),
+  ALERT_NOTES_STALE_FOR_SECONDS: holdSeconds(0),
+  ALERT_POLL_SUCCESS_PERCENT: decimal(0, 100).default(95),
+  ALERT_POLL_SUCCESS_FOR_SECONDS: holdSeconds(0),
+  ALERT_OSM_API_SERVER_ERRORS: integer(0, 100_000).default(0),
+  ALERT_OSM_API_SERVER_ERRORS_FOR_SECONDS: holdSeconds(0),
+  ALERT_OSM_API_RATE_LIMITED: integer(0, 100_000).default(0),
+  ALERT_OSM_API_RATE_LIMITED_FOR_SECONDS: holdSeconds(0),
 });
 
 export type Config = z.infer<typeof envSchema>;

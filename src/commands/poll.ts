@@ -5,6 +5,7 @@ import { createDatabase } from '../db/client.ts';
 import { pollOnce, type PollOutcome } from '../ingest/api-poller.ts';
 import { parseIsoTimestamp } from '../ingest/fields.ts';
 import { startPoller } from '../ingest/poll-daemon.ts';
+import { recordPoll } from '../ingest/poll-health.ts';
 import { withDatabaseUrl } from './database.ts';
 
 export const usage = `usage: poll [options]
@@ -47,6 +48,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     try {
       if (values.once) {
         const outcome = await pollOnce({ pool: database.pool, apiUrl, since });
+        // No next poll is promised: the freshness alert watches only a running daemon.
+        await recordPoll(database.pool, outcome, null).catch((error: unknown) =>
+          ctx.log.warn({ err: error }, 'could not record the poll outcome'),
+        );
         (outcome.ok ? process.stdout : process.stderr).write(`${describeOutcome(outcome)}\n`);
         return outcome.ok ? 0 : 1;
       }

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Logger } from '../log.ts';
 import { pollOnce, type PollOutcome } from './api-poller.ts';
 import { loadCountryIds, type CountryIdAt } from './country-ids.ts';
+import { recordPoll, recordPollerStopped } from './poll-health.ts';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type Backoff } from './poll-schedule.ts';
 
 export interface PollerOptions {
@@ -56,8 +57,13 @@ export function startPoller(options: PollerOptions): RunningPoller {
         delay = outcome.retryAfterMs ?? backoffDelay(failures, backoff);
         log.warn({ kind: outcome.kind, status: outcome.status, url: outcome.url, failures, retryInMs: delay }, `poll failed: ${outcome.message}`);
       }
+      // For /metrics and the alert rules of the API servers (see poll-health.ts).
+      await recordPoll(options.pool, outcome, new Date(Date.now() + delay)).catch((error: unknown) =>
+        log.warn({ err: error }, 'could not record the poll outcome'),
+      );
       await sleep(delay, stopping.signal);
     }
+    await recordPollerStopped(options.pool).catch((error: unknown) => log.warn({ err: error }, 'could not record that the poller stopped'));
   };
 
   const done = loop();
