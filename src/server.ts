@@ -6,6 +6,8 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { Gauge, type Registry } from 'prom-client';
+import { AlertEvaluator } from './alerts/evaluator.ts';
+import { registerAlertMetrics } from './alerts/metrics.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UserInputError } from './errors.ts';
@@ -54,6 +56,9 @@ export function buildServer(deps: ServerDeps) {
     deps.realtime && config.RESPONSE_CACHE_MB > 0
       ? warehouseResponseCache({ pubsub: deps.realtime.pubsub, maxBytes: config.RESPONSE_CACHE_MB * 1024 * 1024, metrics: deps.metrics })
       : undefined;
+  // The alert rules, evaluated here so that GraphQL `alerts` and /metrics show the same states.
+  const alerts = new AlertEvaluator({ pool: database.pool, config, log, pubsub: deps.realtime?.pubsub ?? null });
+  registerAlertMetrics(deps.metrics, alerts);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: getSchema(),
@@ -84,6 +89,7 @@ export function buildServer(deps: ServerDeps) {
       startedAt,
       stream: deps.realtime?.stream ?? null,
       pubsub: deps.realtime?.pubsub ?? null,
+      alerts,
     }),
   });
 
@@ -146,13 +152,19 @@ export function buildServer(deps: ServerDeps) {
   );
 
   async function start(): Promise<RunningServer> {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.PORT, config.HOST, () => {
-        httpServer.off('error', reject);
-        resolve();
+    await alerts.start();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.PORT, config.HOST, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      await alerts.stop();
+      throw error;
+    }
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     const url = `http://${host}:${port}${GRAPHQL_PATH}`;
@@ -174,10 +186,11 @@ export function buildServer(deps: ServerDeps) {
       clearTimeout(forced);
       await yoga.dispose();
       responseCache?.stop();
+      await alerts.stop();
     })());
   }
 
-  return { start, stop, yoga, httpServer };
+  return { start, stop, yoga, httpServer, alerts };
 }
 
 

@@ -50,7 +50,7 @@ export class AlertEvaluator {
       value: null,
       since: now,
       activeAt: null,
-      summary: rule.summary('unknown', formatValue(rule.threshold, rule.format)),
+      summary: summarize(rule, null),
       evaluatedAt: now,
     }));
   }
@@ -133,8 +133,7 @@ export class AlertEvaluator {
 function advance(previous: AlertState, figures: AlertFigures, now: Date): AlertState {
   const { rule } = previous;
   const { value, holds } = conditionHolds(rule, figures);
-  const summary = rule.summary(value === null ? 'unknown' : formatValue(value, rule.format), formatValue(rule.threshold, rule.format));
-  const base = { ...previous, value, summary, evaluatedAt: now };
+  const base = { ...previous, value, summary: summarize(rule, value), evaluatedAt: now };
   if (!holds) {
     return previous.status === 'inactive' ? base : { ...base, status: 'inactive', since: now, activeAt: null };
   }
@@ -142,4 +141,10 @@ function advance(previous: AlertState, figures: AlertFigures, now: Date): AlertS
   const held = now.getTime() - activeAt.getTime() >= rule.forSeconds * 1000;
   const status: AlertStatus = held ? 'firing' : 'pending';
   return { ...base, status, activeAt, since: status === previous.status ? previous.since : now };
+}
+
+function summarize(rule: AlertRule, value: number | null): string {
+  const threshold = formatValue(rule.threshold, rule.format);
+  if (value === null) return `${rule.name}: no figure to compare yet (threshold ${threshold})`;
+  return rule.summary(formatValue(value, rule.format), threshold);
 }

@@ -23,6 +23,7 @@ export const UNCACHED_FIELDS = [
   'Query.notes',
   'Fact.note',
   'Query.streamingStatus',
+  'Query.alerts',
   'Query.streamCursor',
   'Query.etlIntegrity',
   'Query.deadLetters',

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AlertEvaluator } from '../alerts/evaluator.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
@@ -20,4 +21,6 @@ export interface GraphQLContext {
   /** The process's event stream and LISTEN connection (API processes only). */
   stream: StreamHub | null;
   pubsub: PgPubSub | null;
+  /** The alert rules as this server evaluates them (API processes only). */
+  alerts: AlertEvaluator | null;
 }

@@ -7,6 +7,7 @@ import './note.ts';
 import './streaming-status.ts';
 import './admin.ts';
 import './subscriptions.ts';
+import './alerts.ts';
 import './fact.ts';
 import './country.ts';
 import './user.ts';

@@ -71,8 +71,9 @@ const BatchStats = builder.objectRef<S['batches']>('BatchStats').implement({
 
 export const StreamingStatusType = builder.objectRef<S>('StreamingStatus').implement({
   description:
-    'Health of the streaming pipeline. status is DOWN without a running processor, DEGRADED when an alert ' +
-    'rule holds (LISTEN connection lost over 1 min, error rate over 5 %, lag over 1 min, over 100 events waiting).',
+    'Health of the streaming pipeline. status is DOWN without a running processor, DEGRADED when a condition of ' +
+    'the streaming plan\'s alert rules holds right now (defaults: LISTEN connection lost over 1 min, error rate ' +
+    'over 5 %, lag over 1 min, over 100 events waiting; ALERT_* variables). The alerts query adds hold times.',
   fields: (t) => ({
     status: t.field({ type: HealthStatus, resolve: (s) => s.status }),
     reasons: t.exposeStringList('reasons'),
@@ -91,7 +92,7 @@ export const StreamingStatusType = builder.objectRef<S>('StreamingStatus').imple
 });
 
 builder.queryField('streamingStatus', (t) =>
-  t.field({ type: StreamingStatusType, resolve: (_root, _args, ctx) => streamingStatus(ctx.pool) }),
+  t.field({ type: StreamingStatusType, resolve: (_root, _args, ctx) => streamingStatus(ctx.pool, ctx.config) }),
 );
 
 const EtlIntegrity = builder.objectRef<IntegrityReport>('EtlIntegrity').implement({

@@ -105,7 +105,7 @@ builder.subscriptionField('datamartUpdated', (t) =>
 // One status query per process per second, however many subscribers ask.
 let cachedStatus: { at: number; value: Promise<StreamingStatus> } | undefined;
 function sharedStatus(ctx: GraphQLContext): Promise<StreamingStatus> {
-  if (!cachedStatus || Date.now() - cachedStatus.at > 1_000) cachedStatus = { at: Date.now(), value: streamingStatus(ctx.pool) };
+  if (!cachedStatus || Date.now() - cachedStatus.at > 1_000) cachedStatus = { at: Date.now(), value: streamingStatus(ctx.pool, ctx.config) };
   return cachedStatus.value;
 }
 

@@ -65,6 +65,11 @@ export class PgPubSub {
     return this.connection.reconnects;
   }
 
+  /** When the connection was lost; null while it is up. */
+  get downSince(): Date | null {
+    return this.connection.downSince;
+  }
+
   start(): Promise<void> {
     return this.connection.start();
   }

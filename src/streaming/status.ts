@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Config } from '../config.ts';
 
 /** A processor counts as alive while its heartbeat is this recent. */
 const LIVE_SECONDS = 15;
@@ -32,11 +33,17 @@ export interface StreamingStatus {
   notificationQueueUsage: number;
 }
 
-// Alert rules of seed 000: connection lost > 1 min, error rate > 5 %, lag > 1 min, backlog > 100.
-export const ALERTS = { listenerDownSeconds: 60, errorRate: 0.05, lagMs: 60_000, backlog: 100 } as const;
+/** The thresholds of the seed 000 alert rules (src/alerts/rules.ts uses the same variables). */
+export type StatusThresholds = Pick<
+  Config,
+  'ALERT_LISTENER_DOWN_SECONDS' | 'ALERT_ERROR_RATE_PERCENT' | 'ALERT_LAG_SECONDS' | 'ALERT_BACKLOG_EVENTS'
+>;
 
-/** Queue, throughput, lag and processor health across every processor of the database. */
-export async function streamingStatus(pool: pg.Pool): Promise<StreamingStatus> {
+/**
+ * Queue, throughput, lag and processor health across every processor of the database; the
+ * reasons name each seed 000 alert condition that holds right now (before any hold time).
+ */
+export async function streamingStatus(pool: pg.Pool, limits: StatusThresholds): Promise<StreamingStatus> {
   const [processors, figures] = await Promise.all([
     pool.query(
       `SELECT processor_id AS "processorId", hostname, pid, started_at AS "startedAt", heartbeat_at AS "heartbeatAt",
@@ -81,14 +88,20 @@ export async function streamingStatus(pool: pg.Pool): Promise<StreamingStatus> {
   const reasons: string[] = [];
   const now = Date.now();
   if (live.length === 0) reasons.push('no processor is running');
+  const downSeconds = limits.ALERT_LISTENER_DOWN_SECONDS;
   for (const p of live) {
-    if (p.listenerDownSince && now - p.listenerDownSince.getTime() > ALERTS.listenerDownSeconds * 1000) {
-      reasons.push(`processor ${p.processorId} has had no LISTEN connection for over ${ALERTS.listenerDownSeconds} s`);
+    if (p.listenerDownSince && now - p.listenerDownSince.getTime() > downSeconds * 1000) {
+      reasons.push(`processor ${p.processorId} has had no LISTEN connection for over ${downSeconds} s`);
     }
   }
-  if (errorRate > ALERTS.errorRate) reasons.push(`error rate ${(errorRate * 100).toFixed(1)} % is over 5 %`);
-  if ((p99 ?? 0) > ALERTS.lagMs || (f.oldest ?? 0) * 1000 > ALERTS.lagMs) reasons.push('lag is over 1 minute');
-  if (f.pending > ALERTS.backlog) reasons.push(`${f.pending} events wait in the outbox (over ${ALERTS.backlog})`);
+  if (errorRate * 100 > limits.ALERT_ERROR_RATE_PERCENT) {
+    reasons.push(`error rate ${(errorRate * 100).toFixed(1)} % is over ${limits.ALERT_ERROR_RATE_PERCENT} %`);
+  }
+  const lagMs = limits.ALERT_LAG_SECONDS * 1000;
+  if ((p99 ?? 0) > lagMs || (f.oldest ?? 0) * 1000 > lagMs) reasons.push(`lag is over ${limits.ALERT_LAG_SECONDS} s`);
+  if (f.pending > limits.ALERT_BACKLOG_EVENTS) {
+    reasons.push(`${f.pending} events wait in the outbox (over ${limits.ALERT_BACKLOG_EVENTS})`);
+  }
   return {
     status: live.length === 0 ? 'down' : reasons.length > 0 ? 'degraded' : 'ok',
     reasons,
