@@ -4,6 +4,29 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** On which side of its threshold a rule fires. */
+export type AlertComparison =
+  /** Fires when the value is greater than the threshold. */
+  | 'ABOVE'
+  /** Fires when the value is less than the threshold. */
+  | 'BELOW';
+
+/** How urgent a firing rule is; escalation to further people comes sooner for CRITICAL (docs/alerts.md). */
+export type AlertSeverity =
+  /** Needs someone now: data stops flowing or falls minutes behind. */
+  | 'CRITICAL'
+  /** Needs a look within working hours. */
+  | 'WARNING';
+
+/** Where an alert rule stands, as in Prometheus. */
+export type AlertStatus =
+  /** The condition has held for the hold time: Alertmanager would notify. */
+  | 'FIRING'
+  /** The condition does not hold. */
+  | 'INACTIVE'
+  /** The condition holds, not yet for the rule's hold time (forSeconds). */
+  | 'PENDING';
+
 export type ApplicationOrder = {
   /** Default: DESC for NOTES_OPENED, ASC for NAME. */
   direction?: SortDirection | null | undefined;
@@ -209,6 +232,22 @@ export type RetryDeadLettersMutationVariables = Exact<{
 
 
 export type RetryDeadLettersMutation = { retryDeadLetters: number };
+
+export type AlertsQueryVariables = Exact<{
+  states?: Array<AlertStatus> | AlertStatus | null | undefined;
+}>;
+
+
+export type AlertsQuery = { alerts: Array<{ rule: string, component: string, severity: AlertSeverity, state: AlertStatus, value: number | null, threshold: number, comparison: AlertComparison, unit: string, forSeconds: number, since: string, activeAt: string | null, evaluatedAt: string, summary: string, runbook: string }> };
+
+export type AlertsChangedSubscriptionVariables = Exact<{
+  everyEvaluation?: boolean | null | undefined;
+}>;
+
+
+export type AlertsChangedSubscription = { alertsChanged: Array<{ rule: string, component: string, severity: AlertSeverity, state: AlertStatus, value: number | null, threshold: number, comparison: AlertComparison, unit: string, forSeconds: number, since: string, activeAt: string | null, evaluatedAt: string, summary: string, runbook: string }> };
+
+export type AlertStateFieldsFragment = { rule: string, component: string, severity: AlertSeverity, state: AlertStatus, value: number | null, threshold: number, comparison: AlertComparison, unit: string, forSeconds: number, since: string, activeAt: string | null, evaluatedAt: string, summary: string, runbook: string };
 
 export type FactsPageQueryVariables = Exact<{
   filter?: FactFilter | null | undefined;
@@ -442,6 +481,24 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const AlertStateFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AlertStateFields on AlertState {
+  rule
+  component
+  severity
+  state
+  value
+  threshold
+  comparison
+  unit
+  forSeconds
+  since
+  activeAt
+  evaluatedAt
+  summary
+  runbook
+}
+    `, {"fragmentName":"AlertStateFields"}) as unknown as TypedDocumentString<AlertStateFieldsFragment, unknown>;
 export const StatsFiguresFragmentDoc = new TypedDocumentString(`
     fragment StatsFigures on Stats {
   actions
@@ -588,6 +645,50 @@ export const RetryDeadLettersDocument = new TypedDocumentString(`
   retryDeadLetters(ids: $ids)
 }
     `, {"operation":"mutation","name":"RetryDeadLetters"}) as unknown as TypedDocumentString<RetryDeadLettersMutation, RetryDeadLettersMutationVariables>;
+export const AlertsDocument = new TypedDocumentString(`
+    query Alerts($states: [AlertStatus!]) {
+  alerts(states: $states) {
+    ...AlertStateFields
+  }
+}
+    fragment AlertStateFields on AlertState {
+  rule
+  component
+  severity
+  state
+  value
+  threshold
+  comparison
+  unit
+  forSeconds
+  since
+  activeAt
+  evaluatedAt
+  summary
+  runbook
+}`, {"operation":"query","name":"Alerts"}) as unknown as TypedDocumentString<AlertsQuery, AlertsQueryVariables>;
+export const AlertsChangedDocument = new TypedDocumentString(`
+    subscription AlertsChanged($everyEvaluation: Boolean) {
+  alertsChanged(everyEvaluation: $everyEvaluation) {
+    ...AlertStateFields
+  }
+}
+    fragment AlertStateFields on AlertState {
+  rule
+  component
+  severity
+  state
+  value
+  threshold
+  comparison
+  unit
+  forSeconds
+  since
+  activeAt
+  evaluatedAt
+  summary
+  runbook
+}`, {"operation":"subscription","name":"AlertsChanged"}) as unknown as TypedDocumentString<AlertsChangedSubscription, AlertsChangedSubscriptionVariables>;
 export const FactsPageDocument = new TypedDocumentString(`
     query FactsPage($filter: FactFilter, $from: DateTime, $to: DateTime, $direction: SortDirection, $first: Int, $after: String) {
   facts(
