@@ -77,6 +77,26 @@ describe('alerts while the processor is stopped', () => {
     expect(sample(text, 'notes_stream_alert_firing{rule="StreamingBacklogHigh",severity="warning"}')).toBe(0);
   });
 
+  it('send every evaluation to subscribers that ask, and only changes to the others', async () => {
+    const client = wsClient(server.url);
+    const query = (every: boolean) => `subscription { alertsChanged(everyEvaluation: ${every}) { rule evaluatedAt } }`;
+    const changesOnly = collect<{ alertsChanged: { evaluatedAt: string }[] }>(client, query(false));
+    const everyOne = collect<{ alertsChanged: { evaluatedAt: string }[] }>(client, query(true));
+    try {
+      await eventually(() => everyOne.items.length >= 3, { what: 'three evaluations' });
+      const times = everyOne.items.map((item) => Date.parse(item.alertsChanged[0]!.evaluatedAt));
+      expect(times[2]!).toBeGreaterThan(times[1]!);
+      expect(times[1]!).toBeGreaterThan(times[0]!);
+      // Nothing changed state: the other subscriber has only the states it got at once.
+      expect(changesOnly.items).toHaveLength(1);
+      expect(changesOnly.items[0]!.alertsChanged).toHaveLength(11);
+    } finally {
+      changesOnly.stop();
+      everyOne.stop();
+      await client.dispose();
+    }
+  });
+
   it('fire in GraphQL, the subscription and /metrics when note actions wait, then resolve once processed', async () => {
     const client = wsClient(server.url);
     const changes = collect<{ alertsChanged: Alert[] }>(client, `subscription { alertsChanged { ${ALERT_FIELDS} } }`);
@@ -100,6 +120,13 @@ describe('alerts while the processor is stopped', () => {
       expect(backlog.activeAt).toBe(backlog.since); // no hold time: active and firing at once
       expect(firing.get('StreamingLagHigh')!.value).toBeGreaterThan(1);
       expect(firing.get('StreamingProcessorMissing')).toMatchObject({ value: 0, threshold: 1 });
+
+      const onlyActive = await graphql<{ alerts: Alert[] }>(server.url, `{ alerts(states: [FIRING, PENDING]) { ${ALERT_FIELDS} } }`);
+      expect(onlyActive.data!.alerts.map((a) => a.state)).not.toContain('INACTIVE');
+      expect(onlyActive.data!.alerts.map((a) => a.rule)).toEqual(
+        expect.arrayContaining(['StreamingBacklogHigh', 'StreamingLagHigh', 'StreamingProcessorMissing']),
+      );
+      expect(onlyActive.data!.alerts[0]!.rule).toBe('StreamingProcessorMissing'); // FIRING and CRITICAL come first
 
       // Prometheus would see the same: the figures past their thresholds, and the states.
       const text = await metrics();

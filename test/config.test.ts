@@ -9,6 +9,21 @@ describe('loadConfig', () => {
     expect(config.ROLE).toBe('all');
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.PROCESSOR_BATCH_SIZE).toBeGreaterThan(0);
+    // The alert rules of the OSM streaming plan and of OSM-Notes-Monitoring.
+    expect(config).toMatchObject({
+      ALERT_BACKLOG_EVENTS: 100,
+      ALERT_LAG_SECONDS: 60,
+      ALERT_LISTENER_DOWN_SECONDS: 60,
+      ALERT_ERROR_RATE_PERCENT: 5,
+      ALERT_NOTES_STALE_SECONDS: 3600,
+      ALERT_POLL_SUCCESS_PERCENT: 95,
+      ALERT_LAG_CRITICAL_SECONDS: 300,
+      ALERT_ESCALATION_MINUTES: [15, 30, 60],
+    });
+    expect(loadConfig({ ALERT_ESCALATION_MINUTES: '10,20,45', ALERT_ERROR_RATE_PERCENT: '2.5' })).toMatchObject({
+      ALERT_ESCALATION_MINUTES: [10, 20, 45],
+      ALERT_ERROR_RATE_PERCENT: 2.5,
+    });
   });
 
   it('treats an empty variable as unset', () => {
@@ -23,6 +38,10 @@ describe('loadConfig', () => {
     ['ROLE', 'worker', /ROLE="worker" must be one of all, api, processor/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL="loud" must be one of fatal/],
     ['PROCESSOR_BATCH_SIZE', '0', /PROCESSOR_BATCH_SIZE="0" must be an integer from 1 to 10000/],
+    ['ALERT_ERROR_RATE_PERCENT', '120', /ALERT_ERROR_RATE_PERCENT="120" must be a number from 0 to 100/],
+    ['ALERT_ESCALATION_MINUTES', '15,30', /ALERT_ESCALATION_MINUTES="15,30" must be three minute counts, e.g. 15,30,60/],
+    ['ALERT_ESCALATION_MINUTES', '30,15,60', /ALERT_ESCALATION_MINUTES="30,15,60" must be three increasing minute counts/],
+    ['ALERT_BACKLOG_FOR_SECONDS', '-1', /ALERT_BACKLOG_FOR_SECONDS="-1" must be an integer from 0 to 86400/],
   ])('rejects %s=%s naming the variable and what is allowed', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrowError(message);

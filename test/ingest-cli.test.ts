@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDump } from '../src/ingest/import-dump.ts';
+import { readPollHealth } from '../src/ingest/poll-health.ts';
 import { FakeApi } from './fixtures/ingest/api-server.ts';
 import { snapshot, type Snapshot } from './fixtures/ingest/base-tables.ts';
 import { useTestDatabase } from './helpers/database.ts';
@@ -107,6 +108,13 @@ describe('poll and generate commands', () => {
       const run = await cli(['poll', '--once', '--since', '2024-01-01T00:00:00Z'], { OSM_API_URL: api.url });
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/polled .*: 2 notes \(2 new, 0 updated\), 4 new comments; next from 2024-03-03T08:00:00Z/);
+      // The outcome is recorded for /metrics and the alert rules; a one-off poll promises no next one.
+      expect(await readPollHealth(testDb.database.pool)).toMatchObject({ totals: { ok: 1 }, nextPollAt: null, recent: [[expect.any(Number), 'ok']] });
+
+      api.queue = [{ status: 503, body: 'down' }];
+      const failed = await cli(['poll', '--once'], { OSM_API_URL: api.url });
+      expect(failed.code).toBe(1);
+      expect((await readPollHealth(testDb.database.pool))?.totals).toEqual({ ok: 1, server_error: 1 });
     } finally {
       await api.close();
     }
