@@ -104,6 +104,7 @@ describe('alerts while the processor is stopped', () => {
       await processor!.stop();
       processor = undefined;
       const stoppedAt = Date.now();
+      const writtenBefore = sample(await metrics(), 'notes_stream_outbox_events_total');
       const written = await writeConcurrently(testDb.url, { writers: 2, comments: 12, firstNoteId: 5_100_000 });
 
       const firing = await eventually(async () => {
@@ -133,6 +134,7 @@ describe('alerts while the processor is stopped', () => {
       expect(sample(text, 'notes_stream_outbox_pending_events')).toBe(written);
       expect(sample(text, 'notes_stream_outbox_oldest_pending_seconds')).toBeGreaterThan(1);
       expect(sample(text, 'notes_stream_processors_live')).toBe(0);
+      expect(sample(text, 'notes_stream_outbox_events_total') - writtenBefore).toBe(written);
       expect(sample(text, 'notes_stream_alert_firing{rule="StreamingBacklogHigh",severity="warning"}')).toBe(1);
       expect(sample(text, 'notes_stream_alert_firing{rule="StreamingLagHigh",severity="warning"}')).toBe(1);
       expect(sample(text, 'notes_stream_alert_firing{rule="StreamingProcessorMissing",severity="critical"}')).toBe(1);

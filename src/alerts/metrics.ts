@@ -34,7 +34,6 @@ export function registerAlertMetrics(registry: Registry, evaluator: AlertEvaluat
     'Events dead-lettered within ALERT_WINDOW_MINUTES, as this process saw the count grow.',
     (f) => f.deadLettersAdded,
   );
-  gauge('notes_stream_events_received_per_minute', 'Outbox events written in the last minute.', (f) => f.receivedLastMinute);
   gauge('notes_stream_events_processed_per_minute', 'Events processed by every processor in the last minute.', (f) => f.processedLastMinute);
   gauge(
     'notes_stream_processing_error_ratio',
@@ -96,6 +95,17 @@ export function registerAlertMetrics(registry: Registry, evaluator: AlertEvaluat
       const poller = evaluator.latestFigures()?.poller;
       this.set({ class: 'server_error' }, poller?.windowServerErrors ?? 0);
       this.set({ class: 'rate_limited' }, poller?.windowRateLimited ?? 0);
+    },
+  });
+  new Counter({
+    name: 'notes_stream_outbox_events_total',
+    help: 'Outbox events written (ids given out; inserts rolled back count too): its rate is the arrival rate.',
+    registers: [registry],
+    collect() {
+      const figures = evaluator.latestFigures();
+      if (!figures) return;
+      this.reset();
+      this.inc(figures.eventsWritten);
     },
   });
   new Counter({
