@@ -41,6 +41,19 @@ async function alerts(): Promise<Map<string, Alert>> {
   return new Map(result.data!.alerts.map((a) => [a.rule, a]));
 }
 
+const WATCHED = ['StreamingBacklogHigh', 'StreamingLagHigh', 'StreamingProcessorMissing'];
+
+/** Waits until the backlog, lag and missing-processor rules are all in `state`; returns the states. */
+async function statesReach(state: string): Promise<Map<string, Alert>> {
+  return eventually(
+    async () => {
+      const states = await alerts();
+      return WATCHED.every((rule) => states.get(rule)?.state === state) ? states : undefined;
+    },
+    { timeoutMs: 20_000, what: `${WATCHED.join(', ')} to be ${state}` },
+  );
+}
+
 async function metrics(): Promise<string> {
   return (await fetch(new URL('/metrics', server.url))).text();
 }
@@ -66,12 +79,7 @@ describe('alerts while the processor is stopped', () => {
   it('are inactive while a processor keeps up', async () => {
     await writeConcurrently(testDb.url, { writers: 1, comments: 8, firstNoteId: 5_000_000 });
     await waitForDrained(testDb.database.pool);
-    await eventually(async () => {
-      const states = await alerts();
-      return ['StreamingBacklogHigh', 'StreamingLagHigh', 'StreamingProcessorMissing'].every(
-        (rule) => states.get(rule)?.state === 'INACTIVE',
-      );
-    }, { what: 'the streaming alerts to be inactive' });
+    await statesReach('INACTIVE');
     const text = await metrics();
     expect(sample(text, 'notes_stream_outbox_pending_events')).toBe(0);
     expect(sample(text, 'notes_stream_alert_firing{rule="StreamingBacklogHigh",severity="warning"}')).toBe(0);
@@ -107,13 +115,7 @@ describe('alerts while the processor is stopped', () => {
       const writtenBefore = sample(await metrics(), 'notes_stream_outbox_events_total');
       const written = await writeConcurrently(testDb.url, { writers: 2, comments: 12, firstNoteId: 5_100_000 });
 
-      const firing = await eventually(async () => {
-        const states = await alerts();
-        const fired = ['StreamingBacklogHigh', 'StreamingLagHigh', 'StreamingProcessorMissing'].every(
-          (rule) => states.get(rule)?.state === 'FIRING',
-        );
-        return fired ? states : undefined;
-      }, { timeoutMs: 20_000, what: 'backlog, lag and missing-processor alerts to fire' });
+      const firing = await statesReach('FIRING');
       const backlog = firing.get('StreamingBacklogHigh')!;
       expect(backlog).toMatchObject({ value: written, threshold: 5 });
       expect(backlog.summary).toBe(`${written} events wait in the outbox (threshold 5)`);
@@ -144,13 +146,7 @@ describe('alerts while the processor is stopped', () => {
 
       processor = await startProcessor(testDb);
       await waitForDrained(testDb.database.pool);
-      const resolved = await eventually(async () => {
-        const states = await alerts();
-        const quiet = ['StreamingBacklogHigh', 'StreamingLagHigh', 'StreamingProcessorMissing'].every(
-          (rule) => states.get(rule)?.state === 'INACTIVE',
-        );
-        return quiet ? states : undefined;
-      }, { timeoutMs: 20_000, what: 'the alerts to resolve' });
+      const resolved = await statesReach('INACTIVE');
       expect(resolved.get('StreamingBacklogHigh')!.value).toBe(0);
       expect(resolved.get('StreamingBacklogHigh')!.activeAt).toBeNull();
       const after = await metrics();
