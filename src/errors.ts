@@ -13,9 +13,20 @@ export class UserInputError extends Error {
   }
 }
 
-/** A request that needs a token it does not carry. */
+/** A request that needs a token it does not carry; `client` is its address, for the log. */
 export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
+  constructor(
+    message: string,
+    readonly client?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A subscription without SUBSCRIPTION_TOKEN on a server that has one (HTTP 401). */
+export class UnauthorizedError extends ForbiddenError {
+  override name = 'UnauthorizedError';
 }
 
 /** One line for a failure: the message, and the code for system errors (ECONNREFUSED, …). */

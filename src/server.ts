@@ -10,7 +10,7 @@ import { AlertEvaluator } from './alerts/evaluator.ts';
 import { registerAlertMetrics } from './alerts/metrics.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
-import { ForbiddenError, UserInputError } from './errors.ts';
+import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
 import { readApiPlugins } from './http/limits.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
@@ -18,7 +18,7 @@ import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
 import type { Realtime } from './streaming/realtime.ts';
 import { SlowConsumerError } from './streaming/streams.ts';
-import { presentedToken, sseSubscriptionAuth, subscriptionAllowed } from './http/subscription-auth.ts';
+import { accessOf, clientAddress, presentedTokens } from './http/access.ts';
 import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
 import { batchFramesPerTurn } from './http/frame-batching.ts';
 import { warehouseResponseCache } from './http/response-cache.ts';
@@ -54,7 +54,12 @@ export function buildServer(deps: ServerDeps) {
   // Cached answers need the notifications that say when the warehouse changed.
   const responseCache =
     deps.realtime && config.RESPONSE_CACHE_MB > 0
-      ? warehouseResponseCache({ pubsub: deps.realtime.pubsub, maxBytes: config.RESPONSE_CACHE_MB * 1024 * 1024, metrics: deps.metrics })
+      ? warehouseResponseCache({
+          pubsub: deps.realtime.pubsub,
+          maxBytes: config.RESPONSE_CACHE_MB * 1024 * 1024,
+          metrics: deps.metrics,
+          config,
+        })
       : undefined;
   // The alert rules, evaluated here so that GraphQL `alerts` and /metrics show the same states.
   const alerts = new AlertEvaluator({ pool: database.pool, config, log, pubsub: deps.realtime?.pubsub ?? null });
@@ -67,7 +72,6 @@ export function buildServer(deps: ServerDeps) {
     graphiql: graphiqlOptions(),
     renderGraphiQL,
     plugins: [
-      sseSubscriptionAuth(config),
       ...readApiPlugins(config, log),
       ...(responseCache ? [responseCache.plugin] : []),
       ...(deps.plugins ?? []),
@@ -85,7 +89,8 @@ export function buildServer(deps: ServerDeps) {
       readDb,
       config,
       log,
-      isAdmin: isAdmin(config, bearerToken(initial)),
+      access: accessOf(config, presentedTokens(initial)),
+      clientAddress: clientAddress(initial),
       startedAt,
       stream: deps.realtime?.stream ?? null,
       pubsub: deps.realtime?.pubsub ?? null,
@@ -118,10 +123,11 @@ export function buildServer(deps: ServerDeps) {
   const wsDisposable = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: 5_000,
-      // Returning false closes the socket with 4403 Forbidden.
-      onConnect: (ctx) => subscriptionAllowed(config, presentedToken(ctx.connectionParams)),
+      // Returning false closes the socket with 4403 Forbidden. (Each subscription checks again.)
+      onConnect: (ctx) =>
+        accessOf(config, presentedTokens({ connectionParams: ctx.connectionParams, req: ctx.extra.request })).subscriber,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => multiplexedSubscribe(args, (error) => maskError(error, 'Unexpected error.', log)),
+      subscribe: (args) => multiplexedSubscribe(args, (error) => withoutHttp(maskError(error, 'Unexpected error.', log))),
       onSubscribe: async (ctx, id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -194,19 +200,6 @@ export function buildServer(deps: ServerDeps) {
 }
 
 
-function bearerToken(initial: Record<string, unknown>): string | undefined {
-  const request = initial.request as Request | undefined;
-  const header =
-    request?.headers.get('authorization') ??
-    ((initial.connectionParams as Record<string, unknown> | undefined)?.authorization as string | undefined);
-  const match = header?.match(/^Bearer\s+(.+)$/i);
-  return match?.[1];
-}
-
-function isAdmin(config: Config, token: string | undefined): boolean {
-  return config.ADMIN_TOKEN !== undefined && token === config.ADMIN_TOKEN;
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
@@ -230,12 +223,24 @@ function maskError(error: unknown, message: string, log: Logger): GraphQLError {
   if (original instanceof SlowConsumerError) {
     return new GraphQLError(original.message, { extensions: { code: 'SLOW_CONSUMER' } });
   }
+  if (original instanceof UnauthorizedError) {
+    return new GraphQLError(original.message, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+    });
+  }
   if (original instanceof ForbiddenError) {
     return new GraphQLError(original.message, { extensions: { code: 'FORBIDDEN' } });
   }
   if (error instanceof GraphQLError && !error.originalError) return error;
   log.error({ err: original }, 'internal error while executing an operation');
   return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/** The error without its HTTP status and headers, which mean nothing on a WebSocket. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (!error.extensions.http) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions });
 }
 
 function registerSubscriptionGauges(registry: Registry, realtime: Realtime): void {

@@ -5,13 +5,19 @@
 // generation, and only answers of the current generation (and UTC day, for backlog and
 // last-year activity) are served. While that connection is down, notifications may be missed,
 // so nothing is served from the cache; a reconnect starts a new generation.
+// Only queries are cached: a mutation always runs (and checks its token), a subscription
+// streams. Keys carry the caller's access as well, so an answer is only ever replayed to a
+// caller with the same tokens, and an ETag of one access class confirms nothing for another.
 import { createHash, randomBytes } from 'node:crypto';
+import { getOperationAST, parse } from 'graphql';
 import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { ExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Config } from '../config.ts';
 import type { PgPubSub } from '../streaming/pubsub.ts';
+import { accessOf, presentedTokens } from './access.ts';
 
 /**
  * Fields whose answers are not warehouse reads: base-table notes (changed by writers, not by the
@@ -112,10 +118,15 @@ export interface ResponseCacheOptions {
   /** Most bytes of answers (as JSON) held at once. */
   maxBytes: number;
   metrics?: Registry;
+  /** The tokens that decide a caller's access. */
+  config: Pick<Config, 'ADMIN_TOKEN' | 'SUBSCRIPTION_TOKEN'>;
 }
 
+/** Parsed operations remembered to tell queries from mutations before yoga parses them. */
+const OPERATION_KINDS = 1_000;
+
 /** The yoga plugin, and a stop function that lets go of the notifications. */
-export function warehouseResponseCache({ pubsub, maxBytes, metrics }: ResponseCacheOptions): { plugin: Plugin; stop: () => void } {
+export function warehouseResponseCache({ pubsub, maxBytes, metrics, config }: ResponseCacheOptions): { plugin: Plugin; stop: () => void } {
   const generation = new WarehouseGeneration();
   const lookups = metrics
     ? new Counter({
@@ -138,19 +149,66 @@ export function warehouseResponseCache({ pubsub, maxBytes, metrics }: ResponseCa
   }
   const advance = () => generation.advance();
   const offs = [pubsub.subscribe('fact_processed', advance), pubsub.subscribe('datamart_updated', advance), pubsub.onReconnect(advance)];
-  const plugin = useResponseCache({
+
+  // Per request: its access class (a short tag in its keys) and whether its operation is a query.
+  const accessTags = new WeakMap<Request, string>();
+  const accessTag = (request: Request) => {
+    let tag = accessTags.get(request);
+    if (tag === undefined) {
+      const access = accessOf(config, presentedTokens({ request }));
+      accessTags.set(request, (tag = `${access.admin ? 'a' : 'p'}${access.subscriber ? 's' : 'n'}`));
+    }
+    return tag;
+  };
+  const queries = new WeakMap<Request, boolean>();
+  const kinds = new LRUCache<string, boolean>({ max: OPERATION_KINDS });
+  const isQuery = (query: string, operationName: string | undefined) => {
+    const memo = `${operationName ?? ''}\u0000${query}`;
+    let known = kinds.get(memo);
+    if (known === undefined) {
+      try {
+        known = getOperationAST(parse(query), operationName)?.operation === 'query';
+      } catch {
+        known = false; // yoga answers the syntax error
+      }
+      kinds.set(memo, known);
+    }
+    return known;
+  };
+  const classify: Plugin = {
+    onParams({ params, request }) {
+      queries.set(request, typeof params.query === 'string' && isQuery(params.query, params.operationName ?? undefined));
+    },
+  };
+
+  const responseCache = useResponseCache({
     cache,
-    session: () => null,
-    // HTTP requests only: queries sent over the WebSocket are executed (the plugin keys its
-    // entries by the HTTP request, which they do not have).
-    enabled: (request) => request !== undefined && pubsub.connected,
+    session: (request) => accessTag(request),
+    // HTTP queries only. Queries sent over the WebSocket are executed (the plugin keys its
+    // entries by the HTTP request, which they do not have). Before its parameters are read a
+    // request is undecided: only an If-None-Match can be answered then, and only queries are stored.
+    enabled: (request) =>
+      request !== undefined && pubsub.connected && queries.get(request) !== false && etagOfSameAccess(request, accessTag),
     ttlPerSchemaCoordinate: Object.fromEntries(UNCACHED_FIELDS.map((field) => [field, 0])),
     // Keys name their generation; a mutation's result says nothing about which answers it changes.
     invalidateViaMutation: false,
-    buildResponseCacheKey: ({ documentString, variableValues, operationName }) =>
-      generation.prefix() + hashKey(documentString, operationName, variableValues),
+    buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId }) =>
+      `${generation.prefix()}${sessionId ?? 'p'}.${hashKey(documentString, operationName, variableValues)}`,
   });
+  const plugin: Plugin = {
+    onPluginInit({ addPlugin }) {
+      addPlugin(classify);
+      addPlugin(responseCache);
+    },
+  };
   return { plugin, stop: () => offs.forEach((off) => off()) };
+}
+
+/** False when the request's If-None-Match names another access class than its own. */
+function etagOfSameAccess(request: Request, accessTag: (request: Request) => string): boolean {
+  const etag = request.headers.get('if-none-match');
+  if (!etag) return true;
+  return etag.split('.')[3] === accessTag(request);
 }
 
 function hashKey(document: string, operationName: string | null | undefined, variables: unknown): string {

@@ -6,9 +6,11 @@ import type { GraphQLContext } from './context.ts';
 
 function requireAdmin(ctx: GraphQLContext): void {
   if (ctx.config.ADMIN_TOKEN === undefined) {
-    throw new ForbiddenError('admin mutations are disabled on this server: set ADMIN_TOKEN to enable them');
+    throw new ForbiddenError('admin mutations are disabled on this server: set ADMIN_TOKEN to enable them', ctx.clientAddress);
   }
-  if (!ctx.isAdmin) throw new ForbiddenError('this needs the admin token: send "Authorization: Bearer <ADMIN_TOKEN>"');
+  if (!ctx.access.admin) {
+    throw new ForbiddenError('this needs the admin token: send "Authorization: Bearer <ADMIN_TOKEN>"', ctx.clientAddress);
+  }
 }
 
 const DeadLetterType = builder.objectRef<DeadLetter>('DeadLetter').implement({

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AlertEvaluator } from '../alerts/evaluator.ts';
 import type { Config } from '../config.ts';
+import type { Access } from '../http/access.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import type { PgPubSub } from '../streaming/pubsub.ts';
@@ -15,8 +16,10 @@ export interface GraphQLContext {
   readDb: Db;
   config: Config;
   log: Logger;
-  /** True when the request carries ADMIN_TOKEN as a bearer token. */
-  isAdmin: boolean;
+  /** What the request's tokens open (admin operations, subscriptions); decided per request. */
+  access: Access;
+  /** The client's address, for logs. */
+  clientAddress?: string;
   startedAt: Date;
   /** The process's event stream and LISTEN connection (API processes only). */
   stream: StreamHub | null;

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { guardSubscriptions } from './subscription-access.ts';
 import './scalars.ts';
 import './enums.ts';
 import './server-info.ts';
@@ -22,5 +23,5 @@ let schema: GraphQLSchema | undefined;
 
 /** The schema, built once per process (Pothos builders cannot be built twice). */
 export function getSchema(): GraphQLSchema {
-  return (schema ??= lexicographicSortSchema(builder.toSchema()));
+  return (schema ??= guardSubscriptions(lexicographicSortSchema(builder.toSchema())));
 }

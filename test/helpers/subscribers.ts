@@ -47,28 +47,48 @@ export function collect<T = Record<string, unknown>>(
   return { items, errors, done, stop: () => stop() };
 }
 
-/** Reads a GraphQL-over-SSE response (yoga's distinct-connections mode) and collects its data. */
+/**
+ * Reads a GraphQL-over-SSE response (yoga's distinct-connections mode) and collects its data.
+ * `transport` picks the method and the Accept header (null: none); a refused request's JSON
+ * errors are collected too.
+ */
 export function sseSubscribe<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
+  transport: { method?: 'GET' | 'POST'; accept?: string | null } = {},
 ): Collected<T> & { status: Promise<number> } {
   const items: T[] = [];
   const errors: unknown[] = [];
   const abort = new AbortController();
   let resolveStatus!: (status: number) => void;
   const status = new Promise<number>((resolve) => (resolveStatus = resolve));
+  const { method = 'POST', accept = 'text/event-stream' } = transport;
   const done = (async () => {
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-        body: JSON.stringify({ query, variables }),
+      const target = new URL(url);
+      if (method === 'GET') {
+        target.searchParams.set('query', query);
+        if (variables) target.searchParams.set('variables', JSON.stringify(variables));
+      }
+      const response = await fetch(target, {
+        method,
+        headers: {
+          ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+          ...(accept === null ? {} : { accept }),
+          ...headers,
+        },
+        body: method === 'POST' ? JSON.stringify({ query, variables }) : undefined,
         signal: abort.signal,
       });
       resolveStatus(response.status);
-      if (!response.ok || !response.body) return;
+      if (!response.ok && !response.headers.get('content-type')?.includes('text/event-stream')) {
+        const refusal = (await response.json().catch(() => ({}))) as { errors?: unknown[] };
+        errors.push(...(refusal.errors ?? []));
+        return;
+      }
+      if (!response.body) return;
       const decoder = new TextDecoder();
       let buffer = '';
       const reader = response.body.getReader();
