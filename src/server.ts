@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
-import { readApiPlugins } from './http/limits.ts';
+import { readApiLimits } from './http/limits.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
@@ -65,6 +65,7 @@ export function buildServer(deps: ServerDeps) {
   const alerts = new AlertEvaluator({ pool: database.pool, config, log, pubsub: deps.realtime?.pubsub ?? null });
   registerAlertMetrics(deps.metrics, alerts);
 
+  const limits = readApiLimits(config, log);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: getSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
@@ -72,7 +73,7 @@ export function buildServer(deps: ServerDeps) {
     graphiql: graphiqlOptions(),
     renderGraphiQL,
     plugins: [
-      ...readApiPlugins(config, log),
+      ...limits.plugins,
       ...(responseCache ? [responseCache.plugin] : []),
       ...(deps.plugins ?? []),
     ],
@@ -80,7 +81,8 @@ export function buildServer(deps: ServerDeps) {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
       warn: (...args) => log.warn({ args }, 'yoga'),
-      error: (...args) => log.error({ args }, 'yoga'),
+      // Yoga logs each error it masks; maskError has logged those already, at their level.
+      error: (...args) => (args[0] instanceof GraphQLError ? log.debug({ args }, 'yoga') : log.error({ args }, 'yoga')),
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message, log) },
     context: (initial): GraphQLContext => ({
@@ -143,7 +145,7 @@ export function buildServer(deps: ServerDeps) {
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
-        return {
+        const args = {
           schema,
           operationName: params.operationName,
           document,
@@ -151,6 +153,9 @@ export function buildServer(deps: ServerDeps) {
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe, query: params.query, target: { socket: ctx.extra.socket, id } } satisfies EnvelopedRoot,
         };
+        // Subscriptions here skip yoga's onSubscribe hooks (multiplexedSubscribe runs them): limits first.
+        const refused = limits.check(args);
+        return refused.length > 0 ? refused.map(withoutHttp) : args;
       },
     },
     wsServer,
@@ -212,27 +217,37 @@ async function sendMetrics(res: ServerResponse, registry: Registry): Promise<voi
   }
 }
 
-/** Shows what the client did wrong; hides everything else (details go to the log). */
+/**
+ * Shows what the client did wrong; hides everything else (details go to the log). The client's
+ * mistakes are logged at debug with their code (a refused token at warn, with the address);
+ * error level is kept for the server's own faults.
+ */
 function maskError(error: unknown, message: string, log: Logger): GraphQLError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const path = error instanceof GraphQLError ? error.path : undefined;
   if (original instanceof UserInputError) {
+    log.debug({ code: 'BAD_USER_INPUT', argument: original.argument, path }, `client error: ${original.message}`);
     return new GraphQLError(original.message, {
       extensions: { code: 'BAD_USER_INPUT', argument: original.argument, value: original.value },
     });
   }
   if (original instanceof SlowConsumerError) {
+    log.debug({ code: 'SLOW_CONSUMER', path }, original.message);
     return new GraphQLError(original.message, { extensions: { code: 'SLOW_CONSUMER' } });
   }
-  if (original instanceof UnauthorizedError) {
+  if (original instanceof ForbiddenError) {
+    const code = original instanceof UnauthorizedError ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    log.warn({ code, client: original.client, path }, `refused: ${original.message}`);
+    if (code === 'FORBIDDEN') return new GraphQLError(original.message, { extensions: { code } });
     return new GraphQLError(original.message, {
-      extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+      extensions: { code, http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
     });
   }
-  if (original instanceof ForbiddenError) {
-    return new GraphQLError(original.message, { extensions: { code: 'FORBIDDEN' } });
+  if (error instanceof GraphQLError && !error.originalError) {
+    log.debug({ code: error.extensions.code, path }, `client error: ${error.message}`);
+    return error;
   }
-  if (error instanceof GraphQLError && !error.originalError) return error;
-  log.error({ err: original }, 'internal error while executing an operation');
+  log.error({ err: original, path }, 'internal error while executing an operation');
   return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 

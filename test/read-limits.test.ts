@@ -107,7 +107,10 @@ describe('query size limits', () => {
     const hundred = await post(server.url, `{ ${pages(100)} }`);
     expect(hundred.status).toBe(400);
     expect(hundred.body.errors).toEqual([
-      expect.objectContaining({ message: 'the query selects 400 fields; at most 300 are allowed', extensions: { code: 'QUERY_TOO_BROAD' } }),
+      expect.objectContaining({
+        message: 'the query selects 400 fields; at most 300 are allowed',
+        extensions: { code: 'QUERY_TOO_BROAD', breadth: 400, limit: 300 },
+      }),
     ]);
     // Fewer aliases stay under the breadth limit but not under the cost limit.
     const thirty = await post(server.url, `{ ${pages(30)} }`);
@@ -116,7 +119,7 @@ describe('query size limits', () => {
     expect(thirty.body.errors![0]!.message).toBe(
       'the query would cost 6030 (each field counts once per item of the pages around it); at most 5000 is allowed: ask for fewer items or fewer fields',
     );
-    expect(thirty.body.errors![0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
+    expect(thirty.body.errors![0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 6030, limit: 5000 });
     await stillServing(server.url);
   });
 

@@ -94,7 +94,7 @@ const httpTransports = [
   },
 ];
 
-const refusedTokens = [
+const refusedTokens: { name: string; headers: Record<string, string> }[] = [
   { name: 'no token', headers: {} },
   { name: 'a wrong token', headers: { authorization: 'Bearer not-the-token' } },
   { name: 'a token that is a prefix of the right one', headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}` } },

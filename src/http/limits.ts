@@ -1,12 +1,25 @@
 // Yoga plugins that keep the public API safe: a token limit on documents, depth / breadth /
 // complexity limits measured with the request's variables before anything runs, and a clear
-// error (not a masked one) when an analytics query hits its statement timeout.
+// error (not a masked one) when an analytics query hits its statement timeout. This is the one
+// cost model: it depends on the document, the operation and the variables (never on the data),
+// counts introspection fields too, and runs once per operation before execution, over HTTP and
+// over the WebSocket alike.
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { QueryTimeoutError } from '../resolvers/read-transaction.ts';
+import { introspectionMeasure } from './introspection-cost.ts';
 
 /**
  * Most lexical tokens a document may have. The GraphiQL introspection query has about 300,
@@ -23,8 +36,15 @@ const VERDICTS_PER_DOCUMENT = 64;
 
 type Limits = Pick<Config, 'MAX_QUERY_DEPTH' | 'MAX_QUERY_COMPLEXITY'>;
 
-export function readApiPlugins(config: Limits, log: Logger): Plugin[] {
-  return [tokenLimit(), queryLimits(config), analyticsTimeoutErrors(log)];
+export interface ReadApiLimits {
+  plugins: Plugin[];
+  /** The limit errors of an operation (none: it may run); for transports that bypass yoga's hooks. */
+  check: (args: ExecutionArgs) => readonly GraphQLError[];
+}
+
+export function readApiLimits(config: Limits, log: Logger): ReadApiLimits {
+  const limits = queryLimits(config, log);
+  return { plugins: [tokenLimit(), limits.plugin, analyticsTimeoutErrors(log)], check: limits.check };
 }
 
 function tokenLimit(): Plugin {
@@ -41,7 +61,7 @@ function tokenLimit(): Plugin {
  * server's), so it is kept per parsed document (yoga reuses the parsed document of a repeated
  * query) for a few variable sets.
  */
-function queryLimits(config: Limits): Plugin {
+function queryLimits(config: Limits, log: Logger): { plugin: Plugin; check: (args: ExecutionArgs) => GraphQLError[] } {
   const verdicts = new WeakMap<DocumentNode, Map<string, GraphQLError[]>>();
   const check = (args: ExecutionArgs) => {
     const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
@@ -51,37 +71,64 @@ function queryLimits(config: Limits): Plugin {
     const errors = limitErrors(args.schema, args.document, args, config);
     if (!byVariables) verdicts.set(args.document, (byVariables = new Map()));
     if (byVariables.size < VERDICTS_PER_DOCUMENT) byVariables.set(key, errors);
+    // The client's mistake, not the server's: no stack, no error level.
+    for (const error of errors) log.info({ code: error.extensions.code ?? 'BAD_REQUEST', ...(error.extensions.measured as object) }, `query refused: ${error.message}`);
     return errors;
   };
+  const refuse = (args: ExecutionArgs, stop: (result: { errors: GraphQLError[] }) => void) => {
+    const errors = check(args);
+    if (errors.length > 0) stop({ errors: errors.map(publicError) });
+  };
   return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const errors = check(args);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const errors = check(args);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
+    check: (args) => check(args).map(publicError),
+    plugin: {
+      onExecute({ args, setResultAndStopExecution }) {
+        refuse(args, setResultAndStopExecution);
+      },
+      onSubscribe({ args, setResultAndStopExecution }) {
+        refuse(args, setResultAndStopExecution);
+      },
     },
   };
 }
 
 function limitErrors(schema: GraphQLSchema, document: DocumentNode, args: ExecutionArgs, config: Limits): GraphQLError[] {
+  const operation = getOperationAST(document, args.operationName);
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  const introspection = operation ? introspectionMeasure(schema, operation, fragments) : { breadth: 0, complexity: 0 };
   const rule = createComplexityRule({
     context: args.contextValue as object,
     variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
     operationName: args.operationName ?? undefined,
     // One error, the most telling first: depth explains a deep query better than its cost.
-    validate: ({ depth, breadth, complexity }, report) => {
+    validate: (measured, report) => {
+      const depth = measured.depth;
+      const breadth = measured.breadth + introspection.breadth;
+      const complexity = measured.complexity + introspection.complexity;
       if (depth > config.MAX_QUERY_DEPTH) {
-        report(limitError(`the query is nested ${depth} levels deep; at most ${config.MAX_QUERY_DEPTH} are allowed`, 'QUERY_TOO_DEEP'));
+        report(
+          limitError(`the query is nested ${depth} levels deep; at most ${config.MAX_QUERY_DEPTH} are allowed`, 'QUERY_TOO_DEEP', {
+            depth,
+            limit: config.MAX_QUERY_DEPTH,
+          }),
+        );
       } else if (breadth > MAX_BREADTH) {
-        report(limitError(`the query selects ${breadth} fields; at most ${MAX_BREADTH} are allowed`, 'QUERY_TOO_BROAD'));
+        report(
+          limitError(`the query selects ${breadth} fields; at most ${MAX_BREADTH} are allowed`, 'QUERY_TOO_BROAD', {
+            breadth,
+            limit: MAX_BREADTH,
+          }),
+        );
       } else if (complexity > config.MAX_QUERY_COMPLEXITY) {
         report(
           limitError(
             `the query would cost ${complexity} (each field counts once per item of the pages around it); ` +
               `at most ${config.MAX_QUERY_COMPLEXITY} is allowed: ask for fewer items or fewer fields`,
             'QUERY_TOO_COMPLEX',
+            { cost: complexity, limit: config.MAX_QUERY_COMPLEXITY },
           ),
         );
       }
@@ -90,8 +137,15 @@ function limitErrors(schema: GraphQLSchema, document: DocumentNode, args: Execut
   return [...validate(schema, document, [rule])];
 }
 
-function limitError(message: string, code: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+/** What the client sees of a limit error: its code and figures, and HTTP 400. (Other reports of the rule, such as bad variables, as they are.) */
+function publicError(error: GraphQLError): GraphQLError {
+  const measured = error.extensions.measured as Record<string, number> | undefined;
+  if (!measured) return error;
+  return new GraphQLError(error.message, { extensions: { code: error.extensions.code, ...measured, http: { status: 400 } } });
+}
+
+function limitError(message: string, code: string, measured: Record<string, number>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, measured } });
 }
 
 /** Replaces masked statement-timeout errors with ANALYTICS_TIMEOUT errors clients can act on. */

@@ -24,14 +24,12 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { complexity: { field: 0, multiplier: 1 } },
     pageInfoFieldOptions: { complexity: 0 },
   },
+  // Field costs only: src/http/limits.ts checks them once, before execution. (A `limit` here would
+  // check again during execution, on the document other plugins rewrote, and fail as an
+  // internal error.)
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: (ctx) => ({
-      complexity: ctx.config.MAX_QUERY_COMPLEXITY,
-      depth: ctx.config.MAX_QUERY_DEPTH,
-      breadth: 300,
-    }),
   },
 });
 
