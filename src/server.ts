@@ -13,7 +13,7 @@ import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
 import { readApiLimits } from './http/limits.ts';
-import { readiness, type ReadinessCheck } from './http/readiness.ts';
+import { readiness, readinessProbe, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
 import type { Realtime } from './streaming/realtime.ts';
@@ -107,10 +107,11 @@ export function buildServer(deps: ServerDeps) {
     registerSubscriptionGauges(deps.metrics, realtime);
   }
 
+  const respondReady = readinessProbe(checks, { log, config });
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return void sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return void readiness.respond(res, checks);
+    if (path === '/readyz') return void respondReady(req, res);
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();

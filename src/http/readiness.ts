@@ -1,14 +1,27 @@
-import type { ServerResponse } from 'node:http';
+// /readyz: whether this process can serve. Anyone may ask (load balancers, orchestrators), so
+// the answer names each check with a short reason only; what a driver said (hosts, ports, users)
+// goes to the log, and to a caller with the admin token.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { expectedMigrationCount } from '../db/migrate.ts';
+import { describe } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { accessOf, bearerToken } from './access.ts';
 
-/** A named condition for /readyz: resolves to null when healthy, else to what is wrong. */
+/**
+ * A named condition for /readyz: resolves to null when healthy, else to a short public reason
+ * written by us. A thrown error is a failure whose message stays private.
+ */
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<string | null>;
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
+
+/** The public reason of a check that threw. */
+export const CHECK_FAILED = 'failing (details in the server log)';
 
 function databaseChecks(database: Database): ReadinessCheck[] {
   const expected = expectedMigrationCount();
@@ -33,26 +46,61 @@ function databaseChecks(database: Database): ReadinessCheck[] {
   ];
 }
 
-async function run(check: ReadinessCheck): Promise<string | null> {
+interface Outcome {
+  /** Null when healthy. */
+  reason: string | null;
+  /** What went wrong in full (a driver's message), for the log and admins. */
+  detail: string | null;
+}
+
+async function run(check: ReadinessCheck): Promise<Outcome> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${CHECK_TIMEOUT_MS} ms`), CHECK_TIMEOUT_MS);
+  const timeout = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(() => {
+      const reason = `no answer within ${CHECK_TIMEOUT_MS} ms`;
+      resolve({ reason, detail: reason });
+    }, CHECK_TIMEOUT_MS);
   });
+  const checked = check.check().then(
+    (reason): Outcome => ({ reason, detail: reason }),
+    (error: unknown): Outcome => ({ reason: CHECK_FAILED, detail: describe(error) }),
+  );
   try {
-    return await Promise.race([check.check().catch((error: unknown) => String(error)), timeout]);
+    return await Promise.race([checked, timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function respond(res: ServerResponse, checks: ReadinessCheck[]): Promise<void> {
-  const results = await Promise.all(checks.map(async (c) => [c.name, await run(c)] as const));
-  const failing = results.filter(([, problem]) => problem !== null);
-  const body = {
-    status: failing.length === 0 ? 'ready' : 'not ready',
-    checks: Object.fromEntries(results.map(([name, problem]) => [name, problem ?? 'ok'])),
-  };
-  res.writeHead(failing.length === 0 ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+export interface ReadinessOptions {
+  log: Logger;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'SUBSCRIPTION_TOKEN'>;
 }
 
-export const readiness = { databaseChecks, respond };
+/** Answers /readyz; logs a failing check's details when they change, and its recovery. */
+export function readinessProbe(checks: ReadinessCheck[], { log, config }: ReadinessOptions) {
+  const lastDetail = new Map<string, string | null>();
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const results = await Promise.all(checks.map(async (c) => [c.name, await run(c)] as const));
+    for (const [name, { detail }] of results) {
+      const before = lastDetail.get(name) ?? null;
+      if (detail !== before) {
+        if (detail !== null) log.warn({ check: name, detail }, 'readiness check failing');
+        else if (before !== null) log.info({ check: name }, 'readiness check passing again');
+        lastDetail.set(name, detail);
+      }
+    }
+    const ready = results.every(([, outcome]) => outcome.reason === null);
+    const admin = accessOf(config, [bearerToken(req.headers.authorization)].filter((t): t is string => t !== null)).admin;
+    const body = {
+      status: ready ? 'ready' : 'not ready',
+      checks: Object.fromEntries(results.map(([name, outcome]) => [name, outcome.reason ?? 'ok'])),
+      ...(admin && !ready
+        ? { details: Object.fromEntries(results.filter(([, o]) => o.detail !== null).map(([name, o]) => [name, o.detail])) }
+        : {}),
+    };
+    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  };
+}
+
+export const readiness = { databaseChecks };
