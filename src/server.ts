@@ -70,6 +70,8 @@ export function buildServer(deps: ServerDeps) {
     schema: getSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    // Larger bodies are answered 413 before they are parsed (Content-Length, or counted as read).
+    maxRequestBodySize: config.MAX_REQUEST_BYTES,
     graphiql: graphiqlOptions(),
     renderGraphiQL,
     plugins: [
@@ -121,7 +123,13 @@ export function buildServer(deps: ServerDeps) {
   });
 
   // No compression: frame-batching.ts writes text frames itself.
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, perMessageDeflate: false });
+  // A larger message closes the socket with 1009 (message too big).
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    perMessageDeflate: false,
+    maxPayload: config.MAX_REQUEST_BYTES,
+  });
   wsServer.on('connection', batchFramesPerTurn);
   const wsDisposable = useServer<Record<string, unknown>>(
     {
