@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import type { Config } from '../config.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inTransaction, type Connections } from '../db/transaction.ts';
 import type { Logger } from '../log.ts';
 
 // Held for the length of one maintenance run, so that only one processor sweeps at a time.
@@ -11,7 +10,7 @@ const MAINTENANCE_LOCK = 7_335_004;
  * that have no event waiting are queued for reprocessing. Then processed outbox rows older
  * than the retention are deleted (resuming subscribers cannot go back further than that).
  */
-export async function runMaintenance(pool: pg.Pool, config: Config, log: Logger): Promise<void> {
+export async function runMaintenance(pool: Connections, config: Config, log: Logger): Promise<void> {
   const done = await inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
       MAINTENANCE_LOCK,

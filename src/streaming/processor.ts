@@ -9,6 +9,7 @@ import { PgListener } from './listener.ts';
 import type { ProcessorMetrics } from './processor-metrics.ts';
 import { RateWindow } from './rate-window.ts';
 import { runMaintenance } from './maintenance.ts';
+import { CancellableConnections } from './cancellable-connections.ts';
 
 export const PROCESSOR_CHANNELS = ['note_inserted', 'note_status_changed', 'bulk_import_completed'] as const;
 
@@ -19,6 +20,9 @@ const HEARTBEAT_MS = 2_000;
 const STATISTICS_MS = 5_000;
 // How long a batch ceiling halved by a full lock table stays halved before it doubles again.
 const CEILING_RECOVERY_MS = 30_000;
+// How long stop() lets a batch or sweep in flight finish before cancelling it (it rolls back and
+// its events stay pending): well inside the 5 s a process manager gives a stopping process.
+export const STOP_GRACE_MS = 2_000;
 
 export interface ProcessorOptions {
   url: string;
@@ -48,9 +52,11 @@ export class Processor {
   private loop: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private maintenance: Promise<void> = Promise.resolve();
+  private readonly connections: CancellableConnections;
 
   constructor(private readonly options: ProcessorOptions) {
     this.log = options.log.child({ component: 'processor', processorId: this.id });
+    this.connections = new CancellableConnections(options.pool, options.url);
     this.listener = new PgListener({
       url: options.url,
       channels: PROCESSOR_CHANNELS,
@@ -92,14 +98,28 @@ export class Processor {
     this.log.info('processor started');
   }
 
-  /** Finishes the batch in flight (nothing is left claimed), then stops. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming at once; the batch (or sweep) in flight gets `graceMs` to finish, then is
+   * cancelled: it rolls back and its events stay pending. Nothing is left claimed either way.
+   */
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     if (this.stopping) return this.loop;
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     this.wake();
-    await this.loop;
-    await this.maintenance;
+    const work = Promise.all([this.loop, this.maintenance]);
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)));
+    if (await Promise.race([work.then(() => false), graceOver])) {
+      const busy = this.connections.busy;
+      const cancelled = await this.connections.cancelAll().catch((error: unknown) => {
+        this.log.warn({ err: error }, 'could not cancel the work in flight');
+        return 0;
+      });
+      this.log.warn({ graceMs, busy, cancelled }, 'work in flight outlasted the stop grace: cancelled (its events stay pending)');
+    }
+    clearTimeout(timer);
+    await work;
     await this.listener.stop();
     await this.options.pool
       .query('DELETE FROM streaming.processors WHERE processor_id = $1', [this.id])
@@ -109,7 +129,7 @@ export class Processor {
 
   /** Runs the sweep and outbox clean-up now (also done every SWEEP_INTERVAL_SECONDS). */
   runMaintenance(): Promise<void> {
-    return runMaintenance(this.options.pool, this.options.config, this.log).catch((error: unknown) =>
+    return runMaintenance(this.connections, this.options.config, this.log).catch((error: unknown) =>
       this.log.error({ err: error }, 'maintenance failed'),
     );
   }
@@ -117,7 +137,7 @@ export class Processor {
   /** Analyses the tables that grew or changed a lot, so that batches keep index plans. */
   async refreshStatistics(): Promise<void> {
     try {
-      const { rows } = await this.options.pool.query<{ tables: string[] }>(
+      const { rows } = await this.connections.query<{ tables: string[] }>(
         'SELECT streaming.refresh_statistics() AS tables',
       );
       const tables = rows[0]?.tables ?? [];
@@ -168,6 +188,7 @@ export class Processor {
         }
         processed = outcome.handled;
       } catch (error) {
+        if (this.stopping) break;
         this.log.error({ err: error }, 'batch could not run; retrying');
         await sleep(backoffDelay(failures++, 250, 10_000));
         continue;
@@ -199,8 +220,8 @@ export class Processor {
 
   /** Runs one batch; `handled` counts the events committed or failed. */
   private async processOneBatch(batchSize: number): Promise<{ handled: number; tooLarge: boolean }> {
-    const { pool, config, metrics } = this.options;
-    const client = await pool.connect();
+    const { config, metrics } = this.options;
+    const client = await this.connections.connect();
     const started = performance.now();
     let outcome: BatchOutcome;
     try {
