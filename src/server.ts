@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, Kind } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -21,6 +21,7 @@ import { SlowConsumerError } from './streaming/streams.ts';
 import { accessOf, clientAddress, presentedTokens } from './http/access.ts';
 import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
 import { batchFramesPerTurn } from './http/frame-batching.ts';
+import { keepAlive, SocketSubscriptions } from './http/keep-alive.ts';
 import { warehouseResponseCache } from './http/response-cache.ts';
 import { getSchema } from './schema/index.ts';
 
@@ -37,6 +38,8 @@ export interface ServerDeps {
   plugins?: Plugin[];
   /** The event stream and LISTEN connection for subscriptions (absent: subscriptions refused). */
   realtime?: Realtime;
+  /** Ping interval of WebSocket connections; one that misses a pong by the next ping is cut (default 10 s). */
+  keepAliveMs?: number;
 }
 
 export interface RunningServer {
@@ -130,7 +133,11 @@ export function buildServer(deps: ServerDeps) {
     perMessageDeflate: false,
     maxPayload: config.MAX_REQUEST_BYTES,
   });
-  wsServer.on('connection', batchFramesPerTurn);
+  const subscriptions = new SocketSubscriptions();
+  wsServer.on('connection', (socket, request) => {
+    batchFramesPerTurn(socket);
+    keepAlive(socket, request, { intervalMs: deps.keepAliveMs ?? 10_000, log, subscriptions });
+  });
   const wsDisposable = useServer<Record<string, unknown>>(
     {
       connectionInitWaitTimeout: 5_000,
@@ -164,11 +171,20 @@ export function buildServer(deps: ServerDeps) {
         };
         // Subscriptions here skip yoga's onSubscribe hooks (multiplexedSubscribe runs them): limits first.
         const refused = limits.check(args);
-        return refused.length > 0 ? refused.map(withoutHttp) : args;
+        if (refused.length > 0) return refused.map(withoutHttp);
+        const operation = getOperationAST(document, params.operationName);
+        if (operation?.operation === 'subscription') {
+          const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…'));
+          subscriptions.add(ctx.extra.socket, id, fields.join(','));
+        }
+        return args;
+      },
+      onComplete: (ctx, id) => {
+        subscriptions.remove(ctx.extra.socket, id);
       },
     },
     wsServer,
-    10_000,
+    0, // keep-alive is keep-alive.ts's
   );
 
   async function start(): Promise<RunningServer> {
