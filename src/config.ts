@@ -69,7 +69,7 @@ const envSchema = z.object({
   SUBSCRIBER_QUEUE_LIMIT: integer(1, 1_000_000).default(1000),
   RESPONSE_CACHE_MB: integer(0, 100_000).default(64),
   MAX_REQUEST_BYTES: integer(1_024, 100_000_000).default(1_048_576),
-  MAX_COMMENT_LENGTH: integer(1, 10_000_000).default(10_000),
+  MAX_COMMENT_LENGTH: integer(1, 10_000_000).default(50_000),
   DEMO_FEED: z.enum(['auto', 'on', 'off'], { error: 'must be one of auto, on, off' }).default('auto'),
   DEMO_FEED_RATE: z
     .string()

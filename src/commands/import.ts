@@ -65,6 +65,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         batchNotes,
         connections,
         bulk,
+        maxCommentLength: ctx.config.MAX_COMMENT_LENGTH,
         signal: stop.signal,
         onProgress: tty ? (p) => process.stderr.write(`\r\x1b[K${formatProgress(file, p)}`) : undefined,
       });

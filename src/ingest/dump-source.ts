@@ -53,12 +53,13 @@ export async function openDumpSource(file: string): Promise<DumpSource> {
   } else {
     text = input;
   }
-  text.setEncoding('utf8');
+  const decoded = decodeUtf8(text as AsyncIterable<Buffer>);
   // Errors can come before the reader starts iterating (a corrupt .bz2 fails at once); the
   // iterator still throws them, this only keeps them from being "unhandled" until then.
   text.on('error', () => {});
   return {
-    chunks: text as AsyncIterable<string>,
+    chunks: decoded.chunks,
+    replacedCharacters: () => decoded.replaced,
     bytesRead: () => input.bytesRead,
     size,
     compressed,
@@ -67,4 +68,43 @@ export async function openDumpSource(file: string): Promise<DumpSource> {
       text.destroy();
     },
   };
+}
+
+const REPLACEMENT = '\uFFFD';
+const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT);
+
+/**
+ * UTF-8 bytes to text, invalid sequences replaced by U+FFFD as before, but counted: the
+ * replacement characters the decoder wrote, less those the input itself contained.
+ */
+function decodeUtf8(bytes: AsyncIterable<Buffer>): { chunks: AsyncIterable<string>; replaced: number } {
+  const state = { replaced: 0, chunks: undefined as unknown as AsyncIterable<string> };
+  state.chunks = (async function* () {
+    const decoder = new TextDecoder('utf-8');
+    let tail: Buffer = Buffer.alloc(0);
+    for await (const chunk of bytes) {
+      const text = decoder.decode(chunk, { stream: true });
+      // A sequence split across chunks is found in the tail of the previous one and this one.
+      const joined: Buffer = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+      state.replaced += occurrences(text, REPLACEMENT) - bufferOccurrences(joined, REPLACEMENT_BYTES);
+      tail = joined.subarray(Math.max(0, joined.length - (REPLACEMENT_BYTES.length - 1)));
+      if (text) yield text;
+    }
+    const rest = decoder.decode();
+    state.replaced += occurrences(rest, REPLACEMENT);
+    if (rest) yield rest;
+  })();
+  return state;
+}
+
+function occurrences(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
+function bufferOccurrences(buffer: Buffer, sequence: Buffer): number {
+  let n = 0;
+  for (let i = buffer.indexOf(sequence); i >= 0; i = buffer.indexOf(sequence, i + 1)) n++;
+  return n;
 }

@@ -12,6 +12,7 @@ import { BatchWriter, type Batch, type BatchWriterTotals } from './batch-writer.
 import { loadCountryIds } from './country-ids.ts';
 import { openDumpSource } from './dump-source.ts';
 import { PlanetDumpParser } from './planet-parser.ts';
+import { SeenNotes } from './seen-notes.ts';
 
 export const DEFAULT_BATCH_NOTES = 5_000;
 export const DEFAULT_CONNECTIONS = 2;
@@ -30,7 +31,23 @@ export interface ImportProgress {
   elapsedMs: number;
 }
 
-export interface ImportSummary extends ImportProgress, BatchWriterTotals {
+/** What the input held that was not stored as it was. */
+export interface ImportAnomalies {
+  /** Notes whose id appeared again later in the file (their comments were merged). */
+  duplicateNotes: number;
+  /** The first few of those ids. */
+  duplicateNoteIds: number[];
+  /** Comments cut to MAX_COMMENT_LENGTH characters, and the characters cut. */
+  commentsTruncated: number;
+  charactersCut: number;
+  /** Invalid UTF-8 sequences, each stored as U+FFFD. */
+  replacedCharacters: number;
+}
+
+/** Duplicate note ids kept for the summary. */
+const DUPLICATE_IDS_SHOWN = 10;
+
+export interface ImportSummary extends ImportProgress, BatchWriterTotals, ImportAnomalies {
   file: string;
   compressed: boolean;
   bulk: boolean;
@@ -47,6 +64,8 @@ export interface ImportOptions {
   /** Connections writing batches at once (1 keeps commits in file order). */
   connections?: number;
   bulk?: BulkMode;
+  /** Longest comment text stored, in characters; longer ones are cut and counted. */
+  maxCommentLength?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
   progressIntervalMs?: number;
@@ -64,7 +83,9 @@ export async function importDump(options: ImportOptions): Promise<ImportSummary>
   const batchNotes = options.batchNotes ?? DEFAULT_BATCH_NOTES;
   const started = performance.now();
   const source = await openDumpSource(file);
-  const parser = new PlanetDumpParser(file);
+  const parser = new PlanetDumpParser(file, { maxCommentLength: options.maxCommentLength });
+  const seen = new SeenNotes();
+  const duplicates = { count: 0, ids: [] as number[] };
   let notesRead = 0;
   let writer: BatchWriter | undefined;
   let decided = false;
@@ -79,6 +100,11 @@ export async function importDump(options: ImportOptions): Promise<ImportSummary>
     bytesRead: source.bytesRead(),
     totalBytes: source.size,
     elapsedMs: performance.now() - started,
+    duplicateNotes: duplicates.count,
+    duplicateNoteIds: duplicates.ids,
+    commentsTruncated: parser.cut.comments,
+    charactersCut: parser.cut.characters,
+    replacedCharacters: source.replacedCharacters(),
     ...(writer?.totals ?? { batches: 0, notesStored: 0, commentsStored: 0, notesInserted: 0, notesUpdated: 0, commentsInserted: 0 }),
   });
   const ticker = options.onProgress
@@ -103,6 +129,10 @@ export async function importDump(options: ImportOptions): Promise<ImportSummary>
       const { notes, lines } = parser.take();
       for (let i = 0; i < notes.length; i++) {
         const note = notes[i]!;
+        if (seen.see(note.id)) {
+          duplicates.count++;
+          if (duplicates.ids.length < DUPLICATE_IDS_SHOWN) duplicates.ids.push(note.id);
+        }
         batch.notes.push(note);
         batch.comments += note.comments.length;
         batch.line = lines[i]!;

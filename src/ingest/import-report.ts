@@ -1,6 +1,6 @@
 // The words of the import command: a progress line for terminals and the final summary.
 import { basename } from 'node:path';
-import type { ImportProgress, ImportSummary } from './import-dump.ts';
+import type { ImportAnomalies, ImportProgress, ImportSummary } from './import-dump.ts';
 import { IngestInputError } from './input-error.ts';
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -31,6 +31,8 @@ export function formatSummary(s: ImportSummary): string[] {
       `${size(s.bytesRead)} in ${seconds} s (${perSecond(s.commentsStored, s.elapsedMs)} comments/s, ` +
       `${perSecond(s.notesStored, s.elapsedMs)} notes/s); bulk mode ${s.bulk ? 'on' : 'off'}`,
   ];
+  const warnings = anomalies(s);
+  if (warnings.length > 0) lines.push(`warnings: ${warnings.join('; ')}`);
   if (!s.complete) {
     const where = s.error instanceof IngestInputError && s.error.line > 0 ? ` at line ${count(s.error.line)}` : '';
     const kept = s.lastStored
@@ -42,4 +44,26 @@ export function formatSummary(s: ImportSummary): string[] {
     );
   }
   return lines;
+}
+
+/** What the input held that was not stored as it was, in words (none: an empty list). */
+export function anomalies(s: ImportAnomalies): string[] {
+  const words: string[] = [];
+  if (s.duplicateNotes > 0) {
+    const more = s.duplicateNotes > s.duplicateNoteIds.length ? ', …' : '';
+    words.push(
+      `${count(s.duplicateNotes)} note${s.duplicateNotes === 1 ? '' : 's'} appeared again later in the file and ` +
+        `${s.duplicateNotes === 1 ? 'was' : 'were'} merged with the first (${s.duplicateNoteIds.join(', ')}${more})`,
+    );
+  }
+  if (s.commentsTruncated > 0) {
+    words.push(
+      `${count(s.commentsTruncated)} comment${s.commentsTruncated === 1 ? '' : 's'} cut to MAX_COMMENT_LENGTH ` +
+        `(${count(s.charactersCut)} characters dropped)`,
+    );
+  }
+  if (s.replacedCharacters > 0) {
+    words.push(`${count(s.replacedCharacters)} invalid UTF-8 sequence${s.replacedCharacters === 1 ? '' : 's'} stored as U+FFFD`);
+  }
+  return words;
 }

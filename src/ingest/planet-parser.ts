@@ -2,7 +2,9 @@
 //   <osm-notes><note id lat lon created_at [closed_at]>
 //     <comment action timestamp [uid user]>text</comment>…</note>…</osm-notes>
 // Feed it text with write(); completed notes queue up until take(). Memory holds one note plus
-// what the caller has not taken, so a dump of any size parses in constant memory.
+// what the caller has not taken, so a dump of any size parses in constant memory. A comment's
+// text is cut at `maxCommentLength` characters (code points); what is cut is counted, and never
+// more than twice the cap is held.
 import type { SaxesTagPlain } from 'saxes';
 import { parseAction, parseId, parseIsoTimestamp, parseLatitude, parseLongitude } from './fields.ts';
 import { FieldError } from './input-error.ts';
@@ -19,13 +21,19 @@ export class PlanetDumpParser {
   /** Depth inside elements we do not know (skipped with their content). */
   private unknownDepth = 0;
   private commentsRead = 0;
+  private readonly maxCommentLength: number;
+  /** Characters of the current comment dropped before its end (beyond twice the cap). */
+  private dropped = 0;
+  /** Comments cut to maxCommentLength, and the characters cut from them. */
+  readonly cut = { comments: 0, characters: 0 };
 
-  constructor(source: string) {
+  constructor(source: string, options: { maxCommentLength?: number } = {}) {
+    this.maxCommentLength = options.maxCommentLength ?? Number.POSITIVE_INFINITY;
     this.reader = new XmlReader(source, {
       open: (tag) => this.open(tag),
       close: (name) => this.close(name),
       text: (text) => {
-        if (this.comment && this.unknownDepth === 0) this.comment.text += text;
+        if (this.comment && this.unknownDepth === 0) this.addText(this.comment, text);
       },
     });
   }
@@ -71,10 +79,33 @@ export class PlanetDumpParser {
     }
   }
 
+  /** Appends text, holding at most twice the cap in UTF-16 units (enough for the cap in code points). */
+  private addText(comment: IncomingComment, text: string): void {
+    const room = 2 * this.maxCommentLength - comment.text.length;
+    if (text.length <= room) {
+      comment.text += text;
+      return;
+    }
+    const kept = Math.max(0, room);
+    comment.text += text.slice(0, kept);
+    this.dropped += codePoints(text.slice(kept));
+  }
+
+  private capText(comment: IncomingComment): void {
+    const length = comment.text.length <= this.maxCommentLength ? comment.text.length : codePoints(comment.text);
+    if (length <= this.maxCommentLength && this.dropped === 0) return;
+    const characters = Array.from(comment.text);
+    comment.text = characters.slice(0, this.maxCommentLength).join('');
+    this.cut.comments++;
+    this.cut.characters += Math.max(0, characters.length - this.maxCommentLength) + this.dropped;
+    this.dropped = 0;
+  }
+
   private close(name: string): void {
     if (this.unknownDepth > 0) {
       this.unknownDepth--;
     } else if (name === 'comment' && this.comment) {
+      this.capText(this.comment);
       this.note!.comments.push(this.comment);
       this.comment = undefined;
       this.commentsRead++;
@@ -84,6 +115,16 @@ export class PlanetDumpParser {
       this.note = undefined;
     }
   }
+}
+
+/** Characters (code points) of a string: UTF-16 units less the second halves of pairs. */
+function codePoints(text: string): number {
+  let pairs = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff) pairs++;
+  }
+  return text.length - pairs;
 }
 
 /** Prefixes a field problem with the note it belongs to. */
