@@ -15,6 +15,8 @@ export interface DumpSource {
   compressed: boolean;
   /** Releases the file early (after an error). */
   close(): void;
+  /** Invalid UTF-8 sequences read so far, each replaced by U+FFFD. */
+  replacedCharacters(): number;
 }
 
 // 64 KiB: saxes is markedly slower (and allocates more) on larger chunks (measured).
