@@ -9,6 +9,10 @@ import { withStatementTimeout } from './read-transaction.ts';
 
 export const DEFAULT_PERCENTILES = [10, 25, 50, 75, 90, 95, 99];
 
+/** Decimal places of interpolated days (percentiles, means): 0.01 day is under 15 minutes. */
+export const DAYS_DECIMALS = 2;
+const roundDays = (days: number) => Math.round(days * 10 ** DAYS_DECIMALS) / 10 ** DAYS_DECIMALS;
+
 /** Histogram edges in days: [0,1) same day, [1,2), [2,8) within a week, … , 366 and more. */
 export const RESOLUTION_BUCKET_EDGES = [0, 1, 2, 8, 31, 91, 366];
 
@@ -45,7 +49,7 @@ export async function resolutionDistribution(
   const row = await withStatementTimeout(db, timeoutMs, async (tx) => {
     const result = await tx.rows(sql`
       SELECT count(*)::int AS closes, min(f.days_to_resolution) AS "minDays", max(f.days_to_resolution) AS "maxDays",
-             round(avg(f.days_to_resolution), 2) AS "meanDays",
+             round(avg(f.days_to_resolution), ${sql.raw(String(DAYS_DECIMALS))}) AS "meanDays",
              percentile_cont(${sql.param(percentiles.map((p) => p / 100))}::float8[])
                WITHIN GROUP (ORDER BY f.days_to_resolution) AS values,
              ARRAY[${sql.join(buckets, sql`, `)}] AS histogram
@@ -58,7 +62,11 @@ export async function resolutionDistribution(
     minDays: row.minDays,
     maxDays: row.maxDays,
     meanDays: row.meanDays,
-    percentiles: percentiles.map((percentile, i) => ({ percentile, days: row.values?.[i] ?? null })),
+    // percentile_cont interpolates in float8 (1134.6000000000001): rounded like the means.
+    percentiles: percentiles.map((percentile, i) => {
+      const days = row.values?.[i];
+      return { percentile, days: days === undefined || days === null ? null : roundDays(days) };
+    }),
     histogram: edges.map((fromDays, i) => ({ fromDays, toDays: edges[i + 1] ?? null, closes: row.histogram[i] ?? 0 })),
   };
 }

@@ -172,14 +172,16 @@ export function modelYears(facts: ModelFact[]) {
   });
 }
 
-/** Continuous percentile (p from 0 to 100) of the values. */
+/** Continuous percentile (p from 0 to 100) of the values, rounded to 2 decimals as the API does. */
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const position = (p / 100) * (sorted.length - 1);
   const low = Math.floor(position);
   const high = Math.ceil(position);
-  return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
+  const exact = sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
+  // The API rounds interpolated days to 2 decimals (DAYS_DECIMALS).
+  return Math.round(exact * 100) / 100;
 }
 
 /** Start (ISO) of the UTC bucket of an instant, computed from its ISO text. */

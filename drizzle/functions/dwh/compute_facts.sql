@@ -109,7 +109,7 @@ BEGIN
   ORDER BY 1, 2
   ON CONFLICT DO NOTHING;
 
-  -- Hashtags with their position in the text; the spelling first seen names the hashtag.
+  -- Hashtags with their position in the text.
   INSERT INTO pg_temp.etl_tags (note_id, sequence_action, position, tag)
   SELECT s.note_id, s.sequence_action, m.ord, m.match[2]
   FROM pg_temp.etl_source s,
@@ -119,12 +119,25 @@ BEGIN
   -- Most texts have no hashtag: the two hashtag statements run only when the batch found some
   -- (a statement costs its executor start-up even with no row to touch).
   IF v_tags > 0 THEN
+    -- A hashtag is spelled as in its earliest action (action time, then note, action number and
+    -- place in the text), whatever order actions are processed in: a new one takes the batch's
+    -- earliest spelling; a known one takes the batch's when no stored use is earlier (an index
+    -- probe: for a live action the first stored use found is earlier).
     INSERT INTO dwh.dimension_hashtags (description, description_lower)
     SELECT DISTINCT ON (lower(t.tag)) t.tag, lower(t.tag)
-    FROM pg_temp.etl_tags t
+    FROM pg_temp.etl_tags t JOIN pg_temp.etl_source s USING (note_id, sequence_action)
     WHERE NOT EXISTS (SELECT 1 FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag))
-    ORDER BY lower(t.tag), t.note_id, t.sequence_action, t.position
+    ORDER BY lower(t.tag), s.created_at, t.note_id, t.sequence_action, t.position
     ON CONFLICT (description_lower) DO NOTHING;
+
+    UPDATE dwh.dimension_hashtags h SET description = e.tag
+    FROM (SELECT DISTINCT ON (lower(t.tag)) t.tag, lower(t.tag) AS tag_lower, s.created_at, t.note_id, t.sequence_action
+          FROM pg_temp.etl_tags t JOIN pg_temp.etl_source s USING (note_id, sequence_action)
+          ORDER BY lower(t.tag), s.created_at, t.note_id, t.sequence_action, t.position) e
+    WHERE h.description_lower = e.tag_lower AND h.description <> e.tag
+      AND NOT EXISTS (SELECT 1 FROM dwh.fact_hashtags b JOIN dwh.facts f USING (id_note, sequence_action)
+                      WHERE b.dimension_hashtag_id = h.dimension_hashtag_id
+                        AND (f.action_at, f.id_note, f.sequence_action) < (e.created_at, e.note_id, e.sequence_action));
 
     UPDATE pg_temp.etl_tags t SET dimension_hashtag_id = h.dimension_hashtag_id
     FROM dwh.dimension_hashtags h WHERE h.description_lower = lower(t.tag);
