@@ -18,6 +18,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { PgPubSub } from '../streaming/pubsub.ts';
 import { accessOf, presentedTokens } from './access.ts';
+import { MAX_TOKENS } from './limits.ts';
 
 /**
  * Fields whose answers are not warehouse reads: base-table notes (changed by writers, not by the
@@ -122,8 +123,8 @@ export interface ResponseCacheOptions {
   config: Pick<Config, 'ADMIN_TOKEN' | 'SUBSCRIPTION_TOKEN'>;
 }
 
-/** Parsed operations remembered to tell queries from mutations before yoga parses them. */
-const OPERATION_KINDS = 1_000;
+/** Characters of operation texts remembered with their kind (query or not). */
+const OPERATION_KINDS_CHARS = 4 * 1024 * 1024;
 
 /** The yoga plugin, and a stop function that lets go of the notifications. */
 export function warehouseResponseCache({ pubsub, maxBytes, metrics, config }: ResponseCacheOptions): { plugin: Plugin; stop: () => void } {
@@ -161,13 +162,14 @@ export function warehouseResponseCache({ pubsub, maxBytes, metrics, config }: Re
     return tag;
   };
   const queries = new WeakMap<Request, boolean>();
-  const kinds = new LRUCache<string, boolean>({ max: OPERATION_KINDS });
+  const kinds = new LRUCache<string, boolean>({ maxSize: OPERATION_KINDS_CHARS, sizeCalculation: (_kind, key) => key.length });
   const isQuery = (query: string, operationName: string | undefined) => {
     const memo = `${operationName ?? ''}\u0000${query}`;
     let known = kinds.get(memo);
     if (known === undefined) {
       try {
-        known = getOperationAST(parse(query), operationName)?.operation === 'query';
+        // As yoga will parse it: a document over the token limit is refused, not read to the end.
+        known = getOperationAST(parse(query, { maxTokens: MAX_TOKENS }), operationName)?.operation === 'query';
       } catch {
         known = false; // yoga answers the syntax error
       }
