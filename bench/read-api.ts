@@ -14,8 +14,8 @@ import { connectClient, createDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log.ts';
 import { buildServer } from '../src/server.ts';
-import { startRealtime } from '../src/streaming/realtime.ts';
-import { Processor } from '../src/streaming/processor.ts';
+import { startRealtime } from '../src/streaming/realtime/realtime.ts';
+import { Processor } from '../src/streaming/processor/processor.ts';
 import { writeBenchNotes } from './read-api-data.ts';
 import type { LoadRequest, LoadSummary } from './read-api-load.ts';
 

@@ -8,9 +8,9 @@ import { openDatabaseUrl } from './db/open.ts';
 import type { Logger } from './log.ts';
 import { buildServer, type RunningServer } from './server.ts';
 import type { ReadinessCheck } from './http/readiness.ts';
-import { Processor } from './streaming/processor.ts';
-import { createProcessorMetrics } from './streaming/processor-metrics.ts';
-import { startRealtime } from './streaming/realtime.ts';
+import { Processor } from './streaming/processor/processor.ts';
+import { createProcessorMetrics } from './streaming/processor/metrics.ts';
+import { startRealtime } from './streaming/realtime/realtime.ts';
 import { seedDemoData, startDemoFeed } from './ingest/demo.ts';
 
 export interface RunningApp {

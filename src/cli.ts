@@ -5,8 +5,6 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { commands } from './commands/index.ts';
 import { createLogger } from './log.ts';
 
-export type { CommandContext } from './commands/registry.ts';
-
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);

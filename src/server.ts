@@ -16,12 +16,12 @@ import { readApiLimits } from './http/limits.ts';
 import { readiness, readinessProbe, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
-import type { Realtime } from './streaming/realtime.ts';
-import { SlowConsumerError } from './streaming/streams.ts';
+import type { Realtime } from './streaming/realtime/realtime.ts';
+import { SlowConsumerError } from './streaming/realtime/streams.ts';
 import { accessOf, clientAddress, presentedTokens } from './http/access.ts';
-import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
-import { batchFramesPerTurn } from './http/frame-batching.ts';
-import { keepAlive, SocketSubscriptions } from './http/keep-alive.ts';
+import { multiplexedSubscribe, type EnvelopedRoot } from './streaming/realtime/websocket/multiplex.ts';
+import { batchFramesPerTurn } from './streaming/realtime/websocket/frame-batching.ts';
+import { keepAlive, SocketSubscriptions } from './streaming/realtime/websocket/keep-alive.ts';
 import { warehouseResponseCache } from './http/response-cache.ts';
 import { getSchema } from './schema/index.ts';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { batchFramesPerTurn, sendTextParts } from '../src/http/frame-batching.ts';
+import { batchFramesPerTurn, sendTextParts } from '../src/streaming/realtime/websocket/frame-batching.ts';
 
 let server: WebSocketServer;
 let url: string;

@@ -1,6 +1,6 @@
 // A real browser opens GraphiQL, runs the first example tab and sees data in the result pane,
 // without asking any host but the test server for anything; and its own WebSocket reads the
-// subscription frames the server writes itself (src/http/frame-batching.ts).
+// subscription frames the server writes itself (src/streaming/realtime/websocket/frame-batching.ts).
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, streamOrder } from './helpers/notes.ts';

@@ -1,7 +1,7 @@
 // Poison input: the others are processed, the bad one ends dead with a readable error, an
 // admin can see it and requeue it, and the status reflects it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes } from './helpers/notes.ts';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.ts';
+import type { CommandContext } from './registry.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { openDatabaseUrl } from '../db/open.ts';
 

@@ -1,6 +1,6 @@
 // `generate`: synthetic notes, either live into the database at a rate, or as a dump file.
 import { parseArgs } from 'node:util';
-import type { CommandContext } from '../cli.ts';
+import type { CommandContext } from './registry.ts';
 import { createDatabase } from '../db/client.ts';
 import { seedDemoData } from '../ingest/demo.ts';
 import { writeDump } from '../ingest/generator/dump-writer.ts';

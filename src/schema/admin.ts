@@ -1,6 +1,6 @@
 import { ForbiddenError, UserInputError } from '../errors.ts';
 import { listDeadLetters, type DeadLetter } from '../resolvers/dead-letters.ts';
-import { reprocessNotes, reprocessRange, retryDeadLetters } from '../streaming/admin.ts';
+import { reprocessNotes, reprocessRange, retryDeadLetters } from '../streaming/processor/admin.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 

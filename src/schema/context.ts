@@ -4,8 +4,8 @@ import type { Config } from '../config.ts';
 import type { Access } from '../http/access.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
-import type { PgPubSub } from '../streaming/pubsub.ts';
-import type { StreamHub } from '../streaming/stream-hub.ts';
+import type { PgPubSub } from '../streaming/realtime/pubsub.ts';
+import type { StreamHub } from '../streaming/realtime/stream-hub.ts';
 
 /** What every resolver receives; built once per HTTP request or WebSocket operation. */
 export interface GraphQLContext {

@@ -1,8 +1,8 @@
 import { allCountries } from '../ingest/country-lookup.ts';
 import { UserInputError } from '../errors.ts';
-import { encodeStreamCursor } from '../streaming/cursor.ts';
-import type { StreamEvent, StreamFilter } from '../streaming/stream-events.ts';
-import type { DatamartUpdate } from '../streaming/streams.ts';
+import { encodeStreamCursor } from '../streaming/realtime/cursor.ts';
+import type { StreamEvent, StreamFilter } from '../streaming/realtime/stream-events.ts';
+import type { DatamartUpdate } from '../streaming/realtime/streams.ts';
 import { builder } from './builder.ts';
 import { NoteAction, NoteStatus } from './enums.ts';
 

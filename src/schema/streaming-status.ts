@@ -1,5 +1,5 @@
-import { integrityReport, type IntegrityReport } from '../streaming/admin.ts';
-import { streamingStatus, type ProcessorStatus, type StreamingStatus } from '../streaming/status.ts';
+import { integrityReport, type IntegrityReport } from '../streaming/processor/admin.ts';
+import { streamingStatus, type ProcessorStatus, type StreamingStatus } from '../streaming/processor/status.ts';
 import { builder } from './builder.ts';
 
 const HealthStatus = builder.enumType('HealthStatus', {

@@ -1,9 +1,9 @@
 import { UserInputError } from '../errors.ts';
-import { decodeStreamCursor, encodeStreamCursor } from '../streaming/cursor.ts';
-import { streamHead, type StreamEvent } from '../streaming/stream-events.ts';
-import { streamingStatus, type StreamingStatus } from '../streaming/status.ts';
-import { every, mapIterator } from '../streaming/iterators.ts';
-import { topicStream } from '../streaming/topic-stream.ts';
+import { decodeStreamCursor, encodeStreamCursor } from '../streaming/realtime/cursor.ts';
+import { streamHead, type StreamEvent } from '../streaming/realtime/stream-events.ts';
+import { streamingStatus, type StreamingStatus } from '../streaming/processor/status.ts';
+import { every, mapIterator } from '../streaming/realtime/iterators.ts';
+import { topicStream } from '../streaming/realtime/topic-stream.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import {

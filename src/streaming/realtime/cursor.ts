@@ -1,4 +1,4 @@
-import { UserInputError } from '../errors.ts';
+import { UserInputError } from '../../errors.ts';
 
 /**
  * Subscription cursors: the commit-ordered stream position of an event, opaque to clients.

@@ -5,7 +5,7 @@
 // only if the close cannot get through (a client that stopped reading).
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../../log.ts';
 
 /** Close code sent to a subscriber that stopped answering pings (4xxx: the application's own). */
 export const KEEP_ALIVE_CLOSE_CODE = 4_408;

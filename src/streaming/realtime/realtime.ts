@@ -1,6 +1,6 @@
-import type { Config } from '../config.ts';
-import type { Database } from '../db/client.ts';
-import type { Logger } from '../log.ts';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
+import type { Logger } from '../../log.ts';
 import { PgPubSub } from './pubsub.ts';
 import { StreamHub } from './stream-hub.ts';
 

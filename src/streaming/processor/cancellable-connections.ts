@@ -2,7 +2,7 @@
 // sweep that would outlast the shutdown deadline is cancelled, rolls back, and leaves its events
 // pending for the next processor (claims are row locks of the same transaction).
 import type pg from 'pg';
-import { connectClient } from '../db/client.ts';
+import { connectClient } from '../../db/client.ts';
 
 export class CancellableConnections {
   private readonly backends = new Set<number>();

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import type { Logger } from '../log.ts';
-import { ResilientConnection } from './resilient-connection.ts';
+import type { Logger } from '../../log.ts';
+import { ResilientConnection } from '../resilient-connection.ts';
 
 export interface ListenerOptions {
   url: string;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
-import { backoffDelay, sleep } from './backoff.ts';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../log.ts';
+import { backoffDelay, sleep } from '../backoff.ts';
 import { runBatch, type BatchOutcome } from './batch.ts';
 import { PgListener } from './listener.ts';
-import type { ProcessorMetrics } from './processor-metrics.ts';
+import type { ProcessorMetrics } from './metrics.ts';
 import { RateWindow } from './rate-window.ts';
 import { runMaintenance } from './maintenance.ts';
 import { CancellableConnections } from './cancellable-connections.ts';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Config } from '../config.ts';
+import type { Config } from '../../config.ts';
 
 /** A processor counts as alive while its heartbeat is this recent. */
 const LIVE_SECONDS = 15;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inTransaction } from '../db/transaction.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 /**
  * Recomputes every datamart from the facts (batches wait meanwhile), and says so on

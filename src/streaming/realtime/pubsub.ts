@@ -1,7 +1,7 @@
 import { PostgresPubSub } from 'graphql-postgres-subscriptions';
 import { z } from 'zod';
-import type { Logger } from '../log.ts';
-import { ResilientConnection } from './resilient-connection.ts';
+import type { Logger } from '../../log.ts';
+import { ResilientConnection } from '../resilient-connection.ts';
 
 /** The channels the API listens to and the payloads they carry (ids and positions, never rows). */
 const topicSchemas = {

@@ -1,6 +1,6 @@
-import type { Config } from '../config.ts';
-import { inTransaction, type Connections } from '../db/transaction.ts';
-import type { Logger } from '../log.ts';
+import type { Config } from '../../config.ts';
+import { inTransaction, type Connections } from '../../db/transaction.ts';
+import type { Logger } from '../../log.ts';
 
 // Held for the length of one maintenance run, so that only one processor sweeps at a time.
 const MAINTENANCE_LOCK = 7_335_004;

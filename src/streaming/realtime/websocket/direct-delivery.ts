@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
-import type { QueuedIterator } from '../streaming/queued-iterator.ts';
+import type { QueuedIterator } from '../queued-iterator.ts';
 import { sendTextParts } from './frame-batching.ts';
 
 // Unsent bytes a socket may hold before its subscriptions stop writing until it drains. Past

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../log.ts';
 import type { PgPubSub } from './pubsub.ts';
 import { loadBatches, loadEvents, streamHead, type BatchRow, type StreamEvent } from './stream-events.ts';
 import { DatamartStream, EventStream, type EventStreamOptions, type DatamartFilter } from './streams.ts';

@@ -1,6 +1,6 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
-import { mapIterator } from '../streaming/iterators.ts';
-import { QueuedIterator } from '../streaming/queued-iterator.ts';
+import { mapIterator } from '../iterators.ts';
+import { QueuedIterator } from '../queued-iterator.ts';
 import { deliverDirectly, type DeliveryTarget } from './direct-delivery.ts';
 
 /** What onSubscribe hands to execute/subscribe through rootValue: yoga's enveloped functions. */
