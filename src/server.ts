@@ -1,10 +1,8 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { getOperationAST, GraphQLError, Kind } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { Gauge, type Registry } from 'prom-client';
 import { AlertEvaluator } from './alerts/evaluator.ts';
 import { registerAlertMetrics } from './alerts/metrics.ts';
@@ -20,8 +18,7 @@ import type { Realtime } from './streaming/realtime/realtime.ts';
 import { SlowConsumerError } from './streaming/realtime/streams.ts';
 import { accessOf, clientAddress, presentedTokens } from './http/access.ts';
 import { multiplexedSubscribe, type EnvelopedRoot } from './streaming/realtime/websocket/multiplex.ts';
-import { batchFramesPerTurn } from './streaming/realtime/websocket/frame-batching.ts';
-import { keepAlive, SocketSubscriptions } from './streaming/realtime/websocket/keep-alive.ts';
+import { serveWebSocket } from './streaming/realtime/websocket/transport.ts';
 import { warehouseResponseCache } from './http/response-cache.ts';
 import { getSchema } from './schema/index.ts';
 
@@ -125,20 +122,8 @@ export function buildServer(deps: ServerDeps) {
     void yoga.handle(req, res);
   });
 
-  // No compression: frame-batching.ts writes text frames itself.
-  // A larger message closes the socket with 1009 (message too big).
-  const wsServer = new WebSocketServer({
-    server: httpServer,
-    path: GRAPHQL_PATH,
-    perMessageDeflate: false,
-    maxPayload: config.MAX_REQUEST_BYTES,
-  });
-  const subscriptions = new SocketSubscriptions();
-  wsServer.on('connection', (socket, request) => {
-    batchFramesPerTurn(socket);
-    keepAlive(socket, request, { intervalMs: deps.keepAliveMs ?? 10_000, log, subscriptions });
-  });
-  const wsDisposable = useServer<Record<string, unknown>>(
+  const webSocket = serveWebSocket(
+    httpServer,
     {
       connectionInitWaitTimeout: 5_000,
       // Returning false closes the socket with 4403 Forbidden. (Each subscription checks again.)
@@ -167,24 +152,15 @@ export function buildServer(deps: ServerDeps) {
           document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe, query: params.query, target: { socket: ctx.extra.socket, id } } satisfies EnvelopedRoot,
+          rootValue: { execute, subscribe, query: params.query, target: { frames: ctx.extra.frames, id } } satisfies EnvelopedRoot,
         };
         // Subscriptions here skip yoga's onSubscribe hooks (multiplexedSubscribe runs them): limits first.
         const refused = limits.check(args);
         if (refused.length > 0) return refused.map(withoutHttp);
-        const operation = getOperationAST(document, params.operationName);
-        if (operation?.operation === 'subscription') {
-          const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…'));
-          subscriptions.add(ctx.extra.socket, id, fields.join(','));
-        }
         return args;
       },
-      onComplete: (ctx, id) => {
-        subscriptions.remove(ctx.extra.socket, id);
-      },
     },
-    wsServer,
-    0, // keep-alive is keep-alive.ts's
+    { path: GRAPHQL_PATH, keepAliveMs: deps.keepAliveMs ?? 10_000, maxPayload: config.MAX_REQUEST_BYTES, log },
   );
 
   async function start(): Promise<RunningServer> {
@@ -212,9 +188,7 @@ export function buildServer(deps: ServerDeps) {
   function stop(): Promise<void> {
     return (stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      for (const socket of wsServer.clients) socket.close(1001, 'server shutting down');
-      await wsDisposable.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await webSocket.close();
       httpServer.closeIdleConnections();
       // Requests still running (long SSE streams) get a moment, then their sockets are cut.
       const forced = setTimeout(() => httpServer.closeAllConnections(), 1_000);

@@ -1,7 +1,5 @@
-import type { Socket } from 'node:net';
-import type WebSocket from 'ws';
 import type { QueuedIterator } from '../queued-iterator.ts';
-import { sendTextParts } from './frame-batching.ts';
+import type { FrameWriter } from './frame-batching.ts';
 
 // Unsent bytes a socket may hold before its subscriptions stop writing until it drains. Past
 // that, their events wait in their own bounded queues (a stream hub subscriber then falls back
@@ -9,9 +7,9 @@ import { sendTextParts } from './frame-batching.ts';
 const SOCKET_BUFFER_LIMIT = 1 << 20;
 const END = Buffer.from('}');
 
-/** The WebSocket and graphql-ws operation id a subscription's results are framed for. */
+/** The WebSocket (its frame writer) and graphql-ws operation id a subscription's results are framed for. */
 export interface DeliveryTarget {
-  socket: WebSocket;
+  frames: FrameWriter;
   id: string;
 }
 
@@ -34,12 +32,12 @@ export function deliverDirectly<T>(
   payloadJson: (item: T) => Buffer | Promise<Buffer>,
 ): AsyncIterableIterator<never> {
   const prefix = Buffer.from(`{"id":${JSON.stringify(target.id)},"type":"next","payload":`);
-  const { socket } = target;
+  const { frames } = target;
   let finished: Promise<IteratorResult<never>> | null = null;
 
   const sendFrame = (json: Buffer): Promise<void> | undefined => {
-    sendTextParts(socket, [prefix, json, END]);
-    return socket.bufferedAmount > SOCKET_BUFFER_LIMIT ? writable(socket) : undefined;
+    frames.sendParts([prefix, json, END]);
+    return frames.bufferedAmount > SOCKET_BUFFER_LIMIT ? frames.drained() : undefined;
   };
   // Returns a promise only when there is something to wait for (an async result, a full socket).
   const deliver = (item: T): Promise<void> | undefined => {
@@ -69,30 +67,4 @@ export function deliverDirectly<T>(
       return this;
     },
   };
-}
-
-// One 'drain' listener per socket, however many of its subscriptions wait on it.
-const waiting = new WeakMap<WebSocket, (() => void)[]>();
-
-/** Resolves when the socket has flushed its buffer, or closed. */
-function writable(socket: WebSocket): Promise<void> {
-  const raw = (socket as unknown as { _socket?: Socket })._socket;
-  if (!raw || raw.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    let waiters = waiting.get(socket);
-    if (!waiters) {
-      const list: (() => void)[] = [];
-      waiters = list;
-      waiting.set(socket, list);
-      const release = () => {
-        raw.off('drain', release);
-        raw.off('close', release);
-        waiting.delete(socket);
-        for (const wake of list) wake();
-      };
-      raw.on('drain', release);
-      raw.on('close', release);
-    }
-    waiters.push(resolve);
-  });
 }

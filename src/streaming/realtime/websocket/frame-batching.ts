@@ -1,86 +1,111 @@
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 
-// Bytes a socket may hold unsent before a send's callback waits for the flush (see below).
+// Bytes a socket may hold unsent before a send's promise waits for the flush (see below).
 const EARLY_ACK_LIMIT = 1 << 20;
 // A turn's frames are written at once past this size, so a busy turn holds little memory.
 const TURN_LIMIT = 1 << 16;
 
-type Callback = (error?: Error) => void;
-type Send = (data: unknown, options?: unknown, callback?: Callback) => void;
 /** A text frame's payload: a string, or UTF-8 parts to be joined (shared buffers, not copied first). */
 type Frame = string | readonly Buffer[];
+type Callback = (error?: Error) => void;
 
-const enqueuers = new WeakMap<WebSocket, (frame: readonly Buffer[]) => void>();
-
-/** Sends one text frame whose payload is these UTF-8 parts, in the socket's batch when it has one. */
-export function sendTextParts(socket: WebSocket, parts: readonly Buffer[]): void {
-  const enqueue = enqueuers.get(socket);
-  if (enqueue && socket.readyState === WebSocket.OPEN) enqueue(parts);
-  else socket.send(Buffer.concat(parts), { binary: false });
-}
+const SENT: Promise<void> = Promise.resolve();
 
 /**
  * Writes the text frames a WebSocket sends within one turn of the event loop as one buffer in
  * one write: a batch of events reaches all the subscriptions sharing a socket in the same turn,
  * and ws would make two buffers and a system call's share per frame, which with thousands of
  * subscribers cost more than building the frames. The frames are the ones ws would write
- * (unmasked, unfragmented text frames; the server does not negotiate compression). Everything
- * else (binary data, control frames, close) goes through ws, after the turn's frames are written.
+ * (unmasked, unfragmented text frames; the server does not negotiate compression). Control
+ * frames (ping, close) go through ws; close() writes the turn's frames first.
  *
- * graphql-ws waits for each frame's send callback before taking a subscription's next event.
- * While the socket holds less than EARLY_ACK_LIMIT unsent bytes the callback is called at once;
- * past it, after the write, so a client that stops reading costs at most about that much memory
- * before its subscriptions' own queues take over.
+ * `raw` is the connection the HTTP upgrade handed over (the one ws writes to as well), so the
+ * writer needs nothing private of ws.
+ *
+ * graphql-ws waits for each message's send before taking a subscription's next event. While the
+ * socket holds less than EARLY_ACK_LIMIT unsent bytes, send() resolves at once; past it, after
+ * the write, so a client that stops reading costs at most about that much memory before its
+ * subscriptions' own queues take over.
  */
-export function batchFramesPerTurn(socket: WebSocket): void {
-  const raw = (socket as unknown as { _socket?: Socket })._socket;
-  if (!raw) return;
-  const send = socket.send.bind(socket) as Send;
-  const close = socket.close.bind(socket);
-  let frames: Frame[] = [];
-  let waiting: Callback[] = [];
-  let size = 0;
+export class FrameWriter {
+  private frames: Frame[] = [];
+  private size = 0;
+  private waiting: Callback[] = [];
+  // One 'drain' listener per socket, however many of its subscriptions wait on it.
+  private drainWaiters: (() => void)[] | null = null;
 
-  const flush = () => {
-    if (frames.length === 0) return;
-    const batch = frames;
-    const callbacks = waiting;
-    frames = [];
-    waiting = [];
-    size = 0;
-    if (raw.destroyed || socket.readyState !== WebSocket.OPEN) {
+  constructor(
+    readonly socket: WebSocket,
+    private readonly raw: Duplex,
+  ) {}
+
+  /** A graphql-ws message. A socket that is no longer open takes nothing (as graphql-ws's own ws adapter does). */
+  send(text: string): Promise<void> {
+    if (this.socket.readyState !== WebSocket.OPEN) return SENT;
+    this.enqueue(text, text.length);
+    if (this.raw.writableLength < EARLY_ACK_LIMIT) return SENT;
+    return new Promise((resolve, reject) => this.waiting.push((error) => (error ? reject(error) : resolve())));
+  }
+
+  /** One text frame whose payload is these UTF-8 parts, in this turn's batch. */
+  sendParts(parts: readonly Buffer[]): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.enqueue(parts, byteLength(parts));
+  }
+
+  /** Bytes written to the connection and not yet sent (this turn's batch not included). */
+  get bufferedAmount(): number {
+    return this.raw.writableLength;
+  }
+
+  /** Resolves when the connection has flushed its buffer, or closed. */
+  drained(): Promise<void> {
+    const raw = this.raw;
+    if (raw.destroyed) return SENT;
+    return new Promise((resolve) => {
+      if (!this.drainWaiters) {
+        const list: (() => void)[] = [];
+        this.drainWaiters = list;
+        const release = () => {
+          raw.off('drain', release);
+          raw.off('close', release);
+          this.drainWaiters = null;
+          for (const wake of list) wake();
+        };
+        raw.on('drain', release);
+        raw.on('close', release);
+      }
+      this.drainWaiters.push(resolve);
+    });
+  }
+
+  close(code?: number, reason?: string): void {
+    this.flush();
+    this.socket.close(code, reason);
+  }
+
+  private enqueue(frame: Frame, length: number): void {
+    if (this.frames.length === 0) setImmediate(this.flush);
+    this.frames.push(frame);
+    this.size += length;
+    if (this.size > TURN_LIMIT) this.flush();
+  }
+
+  private readonly flush = (): void => {
+    if (this.frames.length === 0) return;
+    const batch = this.frames;
+    const callbacks = this.waiting;
+    this.frames = [];
+    this.waiting = [];
+    this.size = 0;
+    if (this.raw.destroyed || this.socket.readyState !== WebSocket.OPEN) {
       const error = new Error('WebSocket is not open');
       for (const callback of callbacks) callback(error);
       return;
     }
-    raw.write(encodeTextFrames(batch), (error) => {
+    this.raw.write(encodeTextFrames(batch), (error) => {
       for (const callback of callbacks) callback(error ?? undefined);
     });
-  };
-
-  (socket as unknown as { send: Send }).send = (data, options, callback) => {
-    if (typeof options === 'function') [options, callback] = [undefined, options as Callback];
-    if (typeof data !== 'string' || socket.readyState !== WebSocket.OPEN) {
-      flush();
-      return send(data, options ?? {}, callback);
-    }
-    enqueue(data, data.length);
-    if (callback) {
-      if (raw.writableLength < EARLY_ACK_LIMIT) queueMicrotask(() => callback());
-      else waiting.push(callback);
-    }
-  };
-  const enqueue = (frame: Frame, length: number) => {
-    if (frames.length === 0) setImmediate(flush);
-    frames.push(frame);
-    size += length;
-    if (size > TURN_LIMIT) flush();
-  };
-  enqueuers.set(socket, (parts) => enqueue(parts, byteLength(parts)));
-  socket.close = (...args: Parameters<WebSocket['close']>) => {
-    flush();
-    close(...args);
   };
 }
 
