@@ -138,6 +138,12 @@ function startChild(env: Record<string, string>): Promise<{ child: ChildProcess;
   );
 }
 
+/** The instance's notes_stream_subscriptions{kind="events"} gauge, from /metrics. */
+async function openEventSubscriptions(graphqlUrl: string): Promise<number> {
+  const metrics = await (await fetch(new URL('/metrics', graphqlUrl))).text();
+  return Number(/^notes_stream_subscriptions\{kind="events"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+}
+
 describe('two API instances on one database', () => {
   it('deliver every event on both, whichever process processed it', async () => {
     await testDb.database.pool.query('DELETE FROM streaming.processors');
@@ -148,7 +154,9 @@ describe('two API instances on one database', () => {
     const query = 'subscription { factProcessed(filter: { countries: ["FR", "DE"] }) { noteId sequenceAction position } }';
     const onA = collect<{ factProcessed: { position: number } }>(clientA, query);
     const onB = collect<{ factProcessed: { position: number } }>(clientB, query);
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(async () => (await openEventSubscriptions(a.url)) === 1 && (await openEventSubscriptions(b.url)) === 1, {
+      what: 'both instances to hold the subscription',
+    });
 
     const written = await writeConcurrently(testDb.url, { writers: 2, comments: 1_000, firstNoteId: 3_000_000 });
     await waitForDrained(testDb.database.pool);

@@ -1,6 +1,6 @@
 import { loadEvents, matches, type BatchRow, type StreamEvent, type StreamFilter } from './stream-events.ts';
 import { QueuedIterator } from './queued-iterator.ts';
-import type { StreamHub } from './stream-hub.ts';
+import type pg from 'pg';
 
 /** A subscriber that fell too far behind; `cursor` is where it can resume. */
 export class SlowConsumerError extends Error {
@@ -11,6 +11,18 @@ export class SlowConsumerError extends Error {
   ) {
     super(`this subscription fell more than ${limit} events behind and was stopped; subscribe again with after set to its last cursor`);
   }
+}
+
+/** What an event stream needs of the hub that feeds it (StreamHub). */
+export interface EventSource {
+  readonly options: { readonly pool: pg.Pool; readonly queueLimit: number };
+  /** The last position loaded. */
+  readonly position: number;
+  /** Events after this position are all in the ring. */
+  readonly ringFloor: number;
+  ringAfter(position: number): StreamEvent[];
+  addLive(stream: EventStream): void;
+  removeLive(stream: EventStream): void;
 }
 
 export interface EventStreamOptions {
@@ -39,7 +51,7 @@ export class EventStream extends QueuedIterator<StreamEvent> {
   private live = false;
 
   constructor(
-    private readonly hub: StreamHub,
+    private readonly hub: EventSource,
     private readonly options: EventStreamOptions,
     onClose: () => void,
   ) {
