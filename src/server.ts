@@ -14,6 +14,7 @@ import { readApiLimits } from './http/limits.ts';
 import { readiness, readinessProbe, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
+import { sharedStreamingStatus } from './streaming/processor/status.ts';
 import type { Realtime } from './streaming/realtime/realtime.ts';
 import { SlowConsumerError } from './streaming/realtime/streams.ts';
 import { accessOf, clientAddress, presentedTokens } from './http/access.ts';
@@ -49,7 +50,8 @@ const GRAPHQL_PATH = '/graphql';
 
 export function buildServer(deps: ServerDeps) {
   const { config, log, database } = deps;
-  const readDb = (deps.readDatabase ?? database).db;
+  const analyticsDb = deps.readDatabase ?? database;
+  const recentStreamingStatus = sharedStreamingStatus(database.pool, config);
   const startedAt = new Date();
   // Cached answers need the notifications that say when the warehouse changed.
   const responseCache =
@@ -88,9 +90,9 @@ export function buildServer(deps: ServerDeps) {
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message, log) },
     context: (initial): GraphQLContext => ({
-      db: database.db,
-      pool: database.pool,
-      readDb,
+      db: database,
+      analyticsDb,
+      recentStreamingStatus,
       config,
       log,
       access: accessOf(config, presentedTokens(initial)),

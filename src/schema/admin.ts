@@ -47,7 +47,7 @@ builder.mutationField('retryDeadLetters', (t) =>
     args: { ids: t.arg.floatList({ required: false }) },
     resolve: async (_root, args, ctx) => {
       requireAdmin(ctx);
-      return retryDeadLetters(ctx.pool, args.ids ?? null);
+      return retryDeadLetters(ctx.db.pool, args.ids ?? null);
     },
   }),
 );
@@ -65,9 +65,9 @@ builder.mutationField('reprocessNotes', (t) =>
         if (args.range.from > args.range.to) {
           throw new UserInputError(`range.from (${args.range.from}) is after range.to (${args.range.to})`, 'range');
         }
-        return reprocessRange(ctx.pool, args.range.from, args.range.to);
+        return reprocessRange(ctx.db.pool, args.range.from, args.range.to);
       }
-      return reprocessNotes(ctx.pool, args.ids!);
+      return reprocessNotes(ctx.db.pool, args.ids!);
     },
   }),
 );

@@ -103,7 +103,7 @@ builder.queryFields((t) => ({
     },
     complexity: { field: 5, multiplier: 1 },
     resolve: (_root, args, ctx) =>
-      activity(ctx.readDb, { groupBy: args.groupBy, filter: factFilter(args.filter), range: range(args) }, ctx.config.ANALYTICS_TIMEOUT_MS),
+      activity(ctx.analyticsDb, { groupBy: args.groupBy, filter: factFilter(args.filter), range: range(args) }, ctx.config.ANALYTICS_TIMEOUT_MS),
   }),
   top: t.field({
     type: [TopEntry],
@@ -120,7 +120,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       periodRange(args.period);
       const rows = await top(
-        ctx.readDb,
+        ctx.analyticsDb,
         { ...args, period: period(args.period), filter: factFilter(args.filter) },
         readLimits(ctx),
       );
@@ -139,7 +139,7 @@ builder.queryFields((t) => ({
     complexity: 5,
     resolve: (_root, args, ctx) =>
       resolutionDistribution(
-        ctx.readDb,
+        ctx.analyticsDb,
         { filter: factFilter(args.filter), range: range(args), percentiles: args.percentiles },
         ctx.config.ANALYTICS_TIMEOUT_MS,
       ),
@@ -155,6 +155,6 @@ builder.queryFields((t) => ({
     },
     complexity: { field: 5, multiplier: 1 },
     resolve: (_root, args, ctx) =>
-      busiestHours(ctx.readDb, { filter: factFilter(args.filter), range: range(args), limit: args.limit }, ctx.config.ANALYTICS_TIMEOUT_MS),
+      busiestHours(ctx.analyticsDb, { filter: factFilter(args.filter), range: range(args), limit: args.limit }, ctx.config.ANALYTICS_TIMEOUT_MS),
   }),
 }));

@@ -13,14 +13,13 @@ import type { GraphQLContext } from './context.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
 import { YearCount } from './year-count.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 export type ApplicationShape = ApplicationRow & { notesOpened?: number };
 
 const applicationLoaders = createContextCache((ctx: GraphQLContext) => ({
-  notesOpened: new DataLoader((ids: readonly number[]) => notesOpenedWith(reader(ctx.db), ids)),
-  versions: new DataLoader((ids: readonly number[]) => versionsOf(reader(ctx.db), ids)),
-  years: new DataLoader((ids: readonly number[]) => applicationYears(reader(ctx.db), ids)),
+  notesOpened: new DataLoader((ids: readonly number[]) => notesOpenedWith(ctx.db, ids)),
+  versions: new DataLoader((ids: readonly number[]) => versionsOf(ctx.db, ids)),
+  years: new DataLoader((ids: readonly number[]) => applicationYears(ctx.db, ids)),
 }));
 
 export const Application = builder.loadableObject('Application', {
@@ -67,7 +66,7 @@ builder.queryField('applications', (t) =>
     resolve: (_root, args, ctx) => {
       const field = args.orderBy?.field ?? 'NOTES_OPENED';
       const direction = args.orderBy?.direction ?? defaultDirection(field, ['NAME']);
-      return listApplications(ctx.readDb, { ...args, order: { field, direction } }, readLimits(ctx));
+      return listApplications(ctx.analyticsDb, { ...args, order: { field, direction } }, readLimits(ctx));
     },
   }),
 );

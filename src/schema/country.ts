@@ -55,7 +55,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const field = args.orderBy?.field ?? 'CODE';
       const direction = args.orderBy?.direction ?? defaultDirection(field, ['CODE', 'NAME']);
-      const page = await listCountries(ctx.readDb, { ...args, order: { field, direction } }, readLimits(ctx));
+      const page = await listCountries(ctx.analyticsDb, { ...args, order: { field, direction } }, readLimits(ctx));
       return {
         ...page,
         edges: page.edges.map((e) => ({ cursor: e.cursor, node: { ...e.node.country, stats: e.node.stats } })),

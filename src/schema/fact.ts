@@ -101,7 +101,7 @@ builder.queryField('facts', (t) =>
     resolve: (_root, args, ctx) => {
       const range = { from: args.from, to: args.to };
       checkRange(range);
-      return listFacts(ctx.readDb, { ...args, filter: factFilter(args.filter), range }, readLimits(ctx));
+      return listFacts(ctx.analyticsDb, { ...args, filter: factFilter(args.filter), range }, readLimits(ctx));
     },
   }),
 );

@@ -6,11 +6,10 @@ import type { GraphQLContext } from './context.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
 import { YearCount } from './year-count.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 const hashtagLoaders = createContextCache((ctx: GraphQLContext) => ({
-  uses: new DataLoader((ids: readonly number[]) => hashtagUses(reader(ctx.db), ids)),
-  years: new DataLoader((ids: readonly number[]) => hashtagYears(reader(ctx.db), ids)),
+  uses: new DataLoader((ids: readonly number[]) => hashtagUses(ctx.db, ids)),
+  years: new DataLoader((ids: readonly number[]) => hashtagYears(ctx.db, ids)),
 }));
 
 export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({
@@ -51,7 +50,7 @@ builder.queryField('hashtags', (t) =>
     resolve: (_root, args, ctx) => {
       const field = args.orderBy?.field ?? 'USES';
       const direction = args.orderBy?.direction ?? defaultDirection(field, ['NAME']);
-      return listHashtags(ctx.readDb, { ...args, order: { field, direction } }, readLimits(ctx));
+      return listHashtags(ctx.analyticsDb, { ...args, order: { field, direction } }, readLimits(ctx));
     },
   }),
 );

@@ -9,7 +9,6 @@ import { NoteFilterInput } from './inputs.ts';
 import { loaders, present } from './loaders.ts';
 import { pageComplexity, readLimits } from './page.ts';
 import { User } from './user.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 export const NoteComment = builder.objectRef<CommentRow>('NoteComment').implement({
   description: 'One action on a note (opening, comment, close, reopening, hiding), in sequence order.',
@@ -86,7 +85,7 @@ builder.queryField('note', (t) =>
     type: Note,
     nullable: true,
     args: { id: t.arg.int({ required: true }) },
-    resolve: (_root, args, ctx) => findNote(reader(ctx.db), args.id),
+    resolve: (_root, args, ctx) => findNote(ctx.db, args.id),
   }),
 );
 
@@ -103,7 +102,7 @@ builder.queryField('notes', (t) =>
     complexity: pageComplexity,
     resolve: (_root, args, ctx) =>
       listNotes(
-        ctx.readDb,
+        ctx.analyticsDb,
         {
           ...args,
           range: { from: args.from, to: args.to },

@@ -7,7 +7,6 @@ import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { Hashtag } from './hashtag.ts';
 import { loaders } from './loaders.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 export interface StatsShape {
   owner: StatsOwner;
@@ -113,7 +112,7 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
       args: { year: t.arg.int(), first: t.arg.int({ defaultValue: 10, required: true }) },
       load: async (keys: string[], ctx, args) => {
         checkBreakdown(args, ctx.config.MAX_PAGE_SIZE);
-        return loadByScope(keys, (scope, ids) => applicationsOf(reader(ctx.db), scope, ids, args));
+        return loadByScope(keys, (scope, ids) => applicationsOf(ctx.db, scope, ids, args));
       },
       resolve: (s) => ownerKey(s.owner),
     }),
@@ -124,7 +123,7 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
       args: { year: t.arg.int(), first: t.arg.int({ defaultValue: 10, required: true }) },
       load: async (keys: string[], ctx, args) => {
         checkBreakdown(args, ctx.config.MAX_PAGE_SIZE);
-        return loadByScope(keys, (scope, ids) => hashtagsOfOwners(reader(ctx.db), scope, ids, args));
+        return loadByScope(keys, (scope, ids) => hashtagsOfOwners(ctx.db, scope, ids, args));
       },
       resolve: (s) => ownerKey(s.owner),
     }),
@@ -139,7 +138,7 @@ function backlogLoaders(ctx: GraphQLContext, days: number) {
   if (!byDays) backlogLoaderCache.set(ctx, (byDays = new Map()));
   let loader = byDays.get(days);
   if (!loader) {
-    loader = new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => backlogOf(reader(ctx.db), scope, ids, days)));
+    loader = new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => backlogOf(ctx.db, scope, ids, days)));
     byDays.set(days, loader);
   }
   return loader;

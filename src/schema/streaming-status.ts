@@ -92,7 +92,7 @@ export const StreamingStatusType = builder.objectRef<S>('StreamingStatus').imple
 });
 
 builder.queryField('streamingStatus', (t) =>
-  t.field({ type: StreamingStatusType, resolve: (_root, _args, ctx) => streamingStatus(ctx.pool, ctx.config) }),
+  t.field({ type: StreamingStatusType, resolve: (_root, _args, ctx) => streamingStatus(ctx.db.pool, ctx.config) }),
 );
 
 const EtlIntegrity = builder.objectRef<IntegrityReport>('EtlIntegrity').implement({
@@ -109,5 +109,5 @@ const EtlIntegrity = builder.objectRef<IntegrityReport>('EtlIntegrity').implemen
 });
 
 builder.queryField('etlIntegrity', (t) =>
-  t.field({ type: EtlIntegrity, resolve: (_root, _args, ctx) => integrityReport(ctx.pool) }),
+  t.field({ type: EtlIntegrity, resolve: (_root, _args, ctx) => integrityReport(ctx.db.pool) }),
 );

@@ -1,7 +1,7 @@
 import { UserInputError } from '../errors.ts';
 import { decodeStreamCursor, encodeStreamCursor } from '../streaming/realtime/cursor.ts';
 import { streamHead, type StreamEvent } from '../streaming/realtime/stream-events.ts';
-import { streamingStatus, type StreamingStatus } from '../streaming/processor/status.ts';
+import type { StreamingStatus } from '../streaming/processor/status.ts';
 import { every, mapIterator } from '../streaming/realtime/iterators.ts';
 import { topicStream } from '../streaming/realtime/topic-stream.ts';
 import { builder } from './builder.ts';
@@ -29,7 +29,7 @@ builder.queryField('streamCursor', (t) =>
     description:
       'The cursor of the newest event this server has: subscribe with it as `after` to receive every event ' +
       'that commits from now on, even if the connection drops before the first one arrives.',
-    resolve: async (_root, _args, ctx) => encodeStreamCursor(ctx.stream?.position ?? (await streamHead(ctx.pool)).position),
+    resolve: async (_root, _args, ctx) => encodeStreamCursor(ctx.stream?.position ?? (await streamHead(ctx.db.pool)).position),
   }),
 );
 
@@ -42,7 +42,7 @@ function hubOf(ctx: GraphQLContext) {
 async function resumePosition(ctx: GraphQLContext, after: string | null | undefined): Promise<number | null> {
   if (!after) return null;
   const position = decodeStreamCursor(after);
-  const head = await streamHead(ctx.pool);
+  const head = await streamHead(ctx.db.pool);
   if (position + 1 < head.oldestPosition) {
     throw new UserInputError(
       `after: this cursor is older than the outbox keeps events (OUTBOX_RETENTION_HOURS); subscribe without after`,
@@ -102,13 +102,6 @@ builder.subscriptionField('datamartUpdated', (t) =>
   }),
 );
 
-// One status query per process per second, however many subscribers ask.
-let cachedStatus: { at: number; value: Promise<StreamingStatus> } | undefined;
-function sharedStatus(ctx: GraphQLContext): Promise<StreamingStatus> {
-  if (!cachedStatus || Date.now() - cachedStatus.at > 1_000) cachedStatus = { at: Date.now(), value: streamingStatus(ctx.pool, ctx.config) };
-  return cachedStatus.value;
-}
-
 builder.subscriptionField('streamingStatus', (t) =>
   t.field({
     type: StreamingStatusType,
@@ -119,7 +112,7 @@ builder.subscriptionField('streamingStatus', (t) =>
       if (seconds < 1 || seconds > 3600) {
         throw new UserInputError(`everySeconds must be between 1 and 3600, got ${seconds}`, 'everySeconds', seconds);
       }
-      return every(seconds * 1000, () => sharedStatus(ctx));
+      return every(seconds * 1000, ctx.recentStreamingStatus);
     },
     resolve: (status: StreamingStatus) => status,
   }),

@@ -7,14 +7,13 @@ import { FigureOrderDescription } from './country.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
 import { Stats, statsFor } from './stats.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 export type UserShape = UserRow & { stats?: StatsRow };
 
 export const User = builder.loadableObject('User', {
   description: 'An OpenStreetMap user who opened or commented on notes.',
   load: async (ids: number[], ctx: GraphQLContext) =>
-    (await usersByIds(reader(ctx.db), ids)).map((u, i) => u ?? new Error(`user ${ids[i]} not found`)),
+    (await usersByIds(ctx.db, ids)).map((u, i) => u ?? new Error(`user ${ids[i]} not found`)),
   sort: (u: UserShape) => u.userId,
   fields: (t) => ({
     id: t.exposeInt('userId', { description: 'OSM user id.' }),
@@ -45,7 +44,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A user by OSM id or by username (exactly one of them); null when unknown.',
     args: { id: t.arg.int(), username: t.arg.string() },
-    resolve: (_root, args, ctx) => findUser(reader(ctx.db), args),
+    resolve: (_root, args, ctx) => findUser(ctx.db, args),
   }),
   users: t.connection({
     type: User,
@@ -58,7 +57,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const field = args.orderBy?.field ?? 'ID';
       const direction = args.orderBy?.direction ?? defaultDirection(field, ['ID', 'USERNAME']);
-      const page = await listUsers(ctx.readDb, { ...args, order: { field, direction } }, readLimits(ctx));
+      const page = await listUsers(ctx.analyticsDb, { ...args, order: { field, direction } }, readLimits(ctx));
       return {
         ...page,
         edges: page.edges.map((e) => ({ cursor: e.cursor, node: { userId: e.node.userId, username: e.node.username, stats: e.node.stats } })),

@@ -5,24 +5,35 @@ import type pg from 'pg';
 import { connectClient } from '../../db/client.ts';
 
 export class CancellableConnections {
-  private readonly backends = new Set<number>();
+  /** Connections handed out by connect() and not yet released, with their backend pids. */
+  private readonly inUse = new Map<pg.PoolClient, number>();
+  /** Backend pid of each pooled connection, asked once per connection. */
+  private readonly pids = new WeakMap<pg.PoolClient, number>();
+  // The pool says when a connection comes back, whoever releases it (inTransaction, a batch).
+  private readonly onRelease = (_error: Error | undefined, client: pg.PoolClient) => void this.inUse.delete(client);
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
-  ) {}
+  ) {
+    pool.on('release', this.onRelease);
+  }
 
   /** A pooled connection, known by its backend until it is released. */
   async connect(): Promise<pg.PoolClient> {
     const client = await this.pool.connect();
-    const pid = (client as unknown as { processID: number }).processID;
-    this.backends.add(pid);
-    const release = client.release.bind(client);
-    client.release = (error?: Error | boolean) => {
-      this.backends.delete(pid);
-      client.release = release;
-      return release(error);
-    };
+    let pid = this.pids.get(client);
+    if (pid === undefined) {
+      try {
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        pid = rows[0]!.pid;
+      } catch (error) {
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
+      this.pids.set(client, pid);
+    }
+    this.inUse.set(client, pid);
     return client;
   }
 
@@ -36,12 +47,12 @@ export class CancellableConnections {
   }
 
   get busy(): number {
-    return this.backends.size;
+    return this.inUse.size;
   }
 
   /** Cancels the statement each connection in use runs (on a connection of its own: the pool may be full). */
   async cancelAll(): Promise<number> {
-    const pids = [...this.backends];
+    const pids = [...this.inUse.values()];
     if (pids.length === 0) return 0;
     const client = await connectClient(this.url, 'notes-stream processor stop');
     try {
@@ -53,5 +64,10 @@ export class CancellableConnections {
     } finally {
       await client.end();
     }
+  }
+
+  /** Stops following the pool's releases (the processor is done with it). */
+  close(): void {
+    this.pool.off('release', this.onRelease);
   }
 }

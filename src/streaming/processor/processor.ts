@@ -120,6 +120,7 @@ export class Processor {
     }
     clearTimeout(timer);
     await work;
+    this.connections.close();
     await this.listener.stop();
     await this.options.pool
       .query('DELETE FROM streaming.processors WHERE processor_id = $1', [this.id])

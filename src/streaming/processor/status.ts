@@ -128,3 +128,15 @@ export async function streamingStatus(pool: pg.Pool, limits: StatusThresholds): 
     notificationQueueUsage: f.queue_usage,
   };
 }
+
+/**
+ * streamingStatus at most once per `maxAgeMs`: the streamingStatus subscriptions of one server
+ * share each reading, so their number does not multiply the queries.
+ */
+export function sharedStreamingStatus(pool: pg.Pool, limits: StatusThresholds, maxAgeMs = 1_000): () => Promise<StreamingStatus> {
+  let last: { at: number; status: Promise<StreamingStatus> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at > maxAgeMs) last = { at: Date.now(), status: streamingStatus(pool, limits) };
+    return last.status;
+  };
+}
