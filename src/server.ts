@@ -11,7 +11,7 @@ import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
 import { readApiLimits } from './http/limits.ts';
-import { readiness, readinessProbe, type ReadinessCheck } from './http/readiness.ts';
+import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
 import { sharedStreamingStatus } from './streaming/processor/status.ts';
@@ -67,6 +67,13 @@ export function buildServer(deps: ServerDeps) {
   const alerts = new AlertEvaluator({ pool: database.pool, config, log, pubsub: deps.realtime?.pubsub ?? null });
   registerAlertMetrics(deps.metrics, alerts);
 
+  const checks: ReadinessCheck[] = [...readiness.databaseChecks(database), ...(deps.readinessChecks ?? [])];
+  const realtime = deps.realtime;
+  if (realtime) {
+    checks.push({ name: 'pubsub', check: async () => (realtime.pubsub.connected ? null : 'LISTEN connection down; reconnecting') });
+    registerSubscriptionGauges(deps.metrics, realtime);
+  }
+
   const limits = readApiLimits(config, log);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: getSchema(),
@@ -76,7 +83,10 @@ export function buildServer(deps: ServerDeps) {
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
     graphiql: graphiqlOptions(),
     renderGraphiQL,
+    // Liveness: 200 while the process answers at all.
+    healthCheckEndpoint: '/healthz',
     plugins: [
+      readiness.plugin('/readyz', checks, { log, config }),
       ...limits.plugins,
       ...(responseCache ? [responseCache.plugin] : []),
       ...(deps.plugins ?? []),
@@ -104,18 +114,8 @@ export function buildServer(deps: ServerDeps) {
     }),
   });
 
-  const checks: ReadinessCheck[] = [...readiness.databaseChecks(database), ...(deps.readinessChecks ?? [])];
-  const realtime = deps.realtime;
-  if (realtime) {
-    checks.push({ name: 'pubsub', check: async () => (realtime.pubsub.connected ? null : 'LISTEN connection down; reconnecting') });
-    registerSubscriptionGauges(deps.metrics, realtime);
-  }
-
-  const respondReady = readinessProbe(checks, { log, config });
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return void sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return void respondReady(req, res);
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
