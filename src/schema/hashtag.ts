@@ -15,7 +15,7 @@ const hashtagLoaders = createContextCache((ctx: GraphQLContext) => ({
 export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({
   description: "A '#word' in note texts; matched in any case, named as first seen.",
   fields: (t) => ({
-    id: t.exposeInt('id'),
+    id: t.exposeInt('id', { description: 'Its warehouse key.' }),
     name: t.exposeString('name', { description: "Without the '#'." }),
     uses: t.int({
       description: 'Uses in all texts, whole history.',
@@ -29,11 +29,18 @@ export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({
   }),
 });
 
-const HashtagOrderField = builder.enumType('HashtagOrderField', { values: ['USES', 'NAME'] as const });
+const HashtagOrderField = builder.enumType('HashtagOrderField', {
+  description: 'What hashtags are ordered by.',
+  values: {
+    USES: { description: 'Uses, whole history.' },
+    NAME: { description: 'The lower-case text.' },
+  } as const,
+});
 
 const HashtagOrder = builder.inputType('HashtagOrder', {
+  description: 'The order of a hashtags list.',
   fields: (t) => ({
-    field: t.field({ type: HashtagOrderField, required: true }),
+    field: t.field({ type: HashtagOrderField, required: true, description: 'What to order by.' }),
     direction: t.field({ type: SortDirection, description: 'Default: DESC for USES, ASC for NAME.' }),
   }),
 });
@@ -44,7 +51,7 @@ builder.queryField('hashtags', (t) =>
     description: 'Hashtags, most used first by default.',
     args: {
       search: t.arg.string({ description: "Hashtags starting with this text ('#' optional, any case)." }),
-      orderBy: t.arg({ type: HashtagOrder }),
+      orderBy: t.arg({ type: HashtagOrder, description: 'Most used first when omitted.' }),
     },
     complexity: pageComplexity,
     resolve: (_root, args, ctx) => {

@@ -57,7 +57,10 @@ builder.subscriptionField('noteEvent', (t) =>
   t.field({
     type: NoteEvent,
     description: 'Each new note action (opened, commented, closed, reopened, hidden) once it is in the stream.',
-    args: { filter: t.arg({ type: EventFilter }), after: t.arg.string({ description: 'A cursor to resume after.' }) },
+    args: {
+      filter: t.arg({ type: EventFilter, description: 'Only the events that match; every event when omitted.' }),
+      after: t.arg.string({ description: 'A cursor to resume after.' }),
+    },
     subscribe: async (_root, args, ctx) =>
       hubOf(ctx).stream.events({
         filter: toStreamFilter(args.filter),
@@ -72,7 +75,10 @@ builder.subscriptionField('factProcessed', (t) =>
   t.field({
     type: FactEvent,
     description: 'Each fact the micro-ETL commits, with its derived measures.',
-    args: { filter: t.arg({ type: EventFilter }), after: t.arg.string({ description: 'A cursor to resume after.' }) },
+    args: {
+      filter: t.arg({ type: EventFilter, description: 'Only the facts that match; every fact when omitted.' }),
+      after: t.arg.string({ description: 'A cursor to resume after.' }),
+    },
     subscribe: async (_root, args, ctx) =>
       hubOf(ctx).stream.events({
         filter: toStreamFilter(args.filter),
@@ -88,7 +94,7 @@ builder.subscriptionField('datamartUpdated', (t) =>
     type: DatamartUpdateType,
     description: 'Datamart rows of a scope (one country or user with id, every one without) after each batch changes them.',
     args: {
-      scope: t.arg({ type: DatamartScope, required: true }),
+      scope: t.arg({ type: DatamartScope, required: true, description: 'The datamart to watch.' }),
       id: t.arg.string({ description: 'A country code (COUNTRY) or an OSM user id (USER).' }),
     },
     subscribe: (_root, args, ctx) => {
@@ -106,7 +112,7 @@ builder.subscriptionField('streamingStatus', (t) =>
   t.field({
     type: StreamingStatusType,
     description: 'The streamingStatus query, sent now and then every everySeconds seconds.',
-    args: { everySeconds: t.arg.int({ defaultValue: 5 }) },
+    args: { everySeconds: t.arg.int({ defaultValue: 5, description: 'Seconds between two sends, 1 to 3600.' }) },
     subscribe: (_root, args, ctx) => {
       const seconds = args.everySeconds ?? 5;
       if (seconds < 1 || seconds > 3600) {
