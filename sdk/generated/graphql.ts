@@ -118,6 +118,8 @@ export type FactFilter = {
   note?: number | null | undefined;
   /** The note's current status. */
   noteStatus?: NoteStatus | null | undefined;
+  /** Words in the action's own text. */
+  text?: TextSearch | null | undefined;
   /** OSM id of the user who made the action. */
   user?: number | null | undefined;
 };
@@ -163,6 +165,8 @@ export type NoteAction =
 export type NoteFilter = {
   /** Name of the application the note was opened with. */
   application?: string | null | undefined;
+  /** Closed in this year or range (closedAt); notes not closed are left out. */
+  closed?: Period | null | undefined;
   /** ISO 3166-1 alpha-2 code (ZZ: in no country). */
   country?: string | null | undefined;
   /** A hashtag in any of the note's texts; '#' optional, any case. */
@@ -171,6 +175,8 @@ export type NoteFilter = {
   openedBy?: number | null | undefined;
   /** The note's current status. */
   status?: NoteStatus | null | undefined;
+  /** Words in one of the note's texts (all of `all` in the same text). */
+  text?: TextSearch | null | undefined;
 };
 
 /** The order of a notes list. */
@@ -221,6 +227,14 @@ export type SortDirection =
   | 'ASC'
   /** Largest first */
   | 'DESC';
+
+/** Words to find in the texts of note actions, case-insensitive, as whole words in any language (PostgreSQL full-text search with the 'simple' configuration: no stemming, no accent folding). Give all, any, or both (then both must hold). */
+export type TextSearch = {
+  /** Every one of these words (at most 20). */
+  all?: Array<string> | null | undefined;
+  /** At least one of these words (at most 20). */
+  any?: Array<string> | null | undefined;
+};
 
 /** Length of the buckets of a time series (UTC; weeks start on Monday). */
 export type TimeBucket =

@@ -5,6 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { applicationByName, countryByCode, dimensionCountryId } from './directory.ts';
+import { factsMatching, searchQuery, type TextSearch } from './text-search.ts';
 
 export type NoteEvent = 'opened' | 'commented' | 'closed' | 'reopened' | 'hidden';
 export type NoteStatusValue = 'open' | 'close' | 'hidden';
@@ -22,6 +23,8 @@ export interface FactFilter {
   /** The note's current status. */
   noteStatus?: NoteStatusValue | null;
   note?: number | null;
+  /** Words in the action's own text (src/resolvers/text-search.ts). */
+  text?: TextSearch | null;
 }
 
 /** A half-open time range [from, to) over action times. */
@@ -76,6 +79,8 @@ export async function factCondition(
     parts.push(sql`EXISTS (SELECT 1 FROM public.notes n WHERE n.note_id = f.id_note AND n.status = ${f.noteStatus})`);
   }
   if (f.note != null) parts.push(sql`f.id_note = ${f.note}`);
+  const text = searchQuery(f.text, `${argument}.text`);
+  if (text) parts.push(factsMatching(text));
   if (range.from) parts.push(sql`f.action_at >= ${range.from}`);
   if (range.to) parts.push(sql`f.action_at < ${range.to}`);
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` AND `);

@@ -5,6 +5,8 @@ import { applicationByName, countryByCode } from './directory.ts';
 import { checkRange, normalizeHashtag, type NoteEvent, type NoteStatusValue, type TimeRange } from './fact-filter.ts';
 import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
 import { epochMs, toDate, withStatementTimeout } from './read-transaction.ts';
+import { notesMatching, searchQuery, type TextSearch } from './text-search.ts';
+import { periodRange, type Period } from './top.ts';
 
 export type NoteRow = typeof notes.$inferSelect & { countryCode: string | null };
 
@@ -40,6 +42,10 @@ export interface NoteFilter {
   openedBy?: number | null;
   application?: string | null;
   hashtag?: string | null;
+  /** Words in any of the note's texts (src/resolvers/text-search.ts). */
+  text?: TextSearch | null;
+  /** When the note was closed (notes.closed_at): a year or a range. */
+  closed?: Period | null;
 }
 
 export type NoteOrderField = 'ID' | 'CREATED_AT';
@@ -69,6 +75,15 @@ async function noteCondition(db: Database, filter: NoteFilter | null | undefined
   if (f.hashtag != null) {
     parts.push(sql`n.note_id IN (SELECT b.id_note FROM dwh.fact_hashtags b WHERE b.dimension_hashtag_id =
                      (SELECT dimension_hashtag_id FROM dwh.dimension_hashtags WHERE description_lower = ${normalizeHashtag(f.hashtag)}))`);
+  }
+  const text = searchQuery(f.text, 'filter.text');
+  if (text) parts.push(notesMatching(text));
+  if (f.closed) {
+    const closed = periodRange(f.closed, 'filter.closed');
+    checkRange(closed, 'filter.closed.from');
+    parts.push(sql`n.closed_at IS NOT NULL`);
+    if (closed.from) parts.push(sql`n.closed_at >= ${closed.from}`);
+    if (closed.to) parts.push(sql`n.closed_at < ${closed.to}`);
   }
   if (range.from) parts.push(sql`n.created_at >= ${range.from}`);
   if (range.to) parts.push(sql`n.created_at < ${range.to}`);

@@ -29,12 +29,12 @@ export interface Period {
 }
 
 /** A period as a time range: a calendar year (UTC), or from/to. */
-export function periodRange(period: Period | null | undefined): TimeRange {
+export function periodRange(period: Period | null | undefined, argument = 'period'): TimeRange {
   if (!period) return {};
   if (period.year != null) {
-    if (period.from || period.to) throw new UserInputError('give either year or from/to in period, not both', 'period.year');
+    if (period.from || period.to) throw new UserInputError(`give either year or from/to in ${argument}, not both`, `${argument}.year`);
     if (!Number.isInteger(period.year) || period.year < 1900 || period.year > 9999) {
-      throw new UserInputError(`period.year must be a year from 1900 to 9999, got ${period.year}`, 'period.year', period.year);
+      throw new UserInputError(`${argument}.year must be a year from 1900 to 9999, got ${period.year}`, `${argument}.year`, period.year);
     }
     return { from: new Date(Date.UTC(period.year, 0, 1)), to: new Date(Date.UTC(period.year + 1, 0, 1)) };
   }

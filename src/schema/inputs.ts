@@ -4,6 +4,16 @@ import type { Period } from '../resolvers/top.ts';
 import { builder } from './builder.ts';
 import { NoteAction, NoteStatus } from './enums.ts';
 
+export const TextSearchInput = builder.inputType('TextSearch', {
+  description:
+    "Words to find in the texts of note actions, case-insensitive, as whole words in any language (PostgreSQL full-text " +
+    "search with the 'simple' configuration: no stemming, no accent folding). Give all, any, or both (then both must hold).",
+  fields: (t) => ({
+    all: t.stringList({ description: 'Every one of these words (at most 20).' }),
+    any: t.stringList({ description: 'At least one of these words (at most 20).' }),
+  }),
+});
+
 export const FactFilterInput = builder.inputType('FactFilter', {
   description: 'Selects facts (note actions). Every condition given must hold.',
   fields: (t) => ({
@@ -14,6 +24,7 @@ export const FactFilterInput = builder.inputType('FactFilter', {
     hashtag: t.string({ description: "A hashtag in the action's text; '#' optional, any case." }),
     noteStatus: t.field({ type: NoteStatus, description: "The note's current status." }),
     note: t.int({ description: 'Only this note.' }),
+    text: t.field({ type: TextSearchInput, description: "Words in the action's own text." }),
   }),
 });
 
@@ -25,6 +36,8 @@ export const NoteFilterInput = builder.inputType('NoteFilter', {
     openedBy: t.int({ description: 'OSM id of the user who opened the note.' }),
     application: t.string({ description: 'Name of the application the note was opened with.' }),
     hashtag: t.string({ description: "A hashtag in any of the note's texts; '#' optional, any case." }),
+    text: t.field({ type: TextSearchInput, description: "Words in one of the note's texts (all of `all` in the same text)." }),
+    closed: t.field({ type: PeriodInput, description: 'Closed in this year or range (closedAt); notes not closed are left out.' }),
   }),
 });
 

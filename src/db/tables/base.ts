@@ -73,5 +73,9 @@ export const noteCommentsText = pgTable(
     sequenceAction: integer('sequence_action').notNull(),
     body: text('body'),
   },
-  (t) => [uniqueIndex('note_comments_text_note_sequence_key').on(t.noteId, t.sequenceAction)],
+  (t) => [
+    uniqueIndex('note_comments_text_note_sequence_key').on(t.noteId, t.sequenceAction),
+    // Full-text search of notes and facts (src/resolvers/text-search.ts, which says why 'simple').
+    index('note_comments_text_body_search_idx').using('gin', sql`to_tsvector('simple', ${t.body})`),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "note_comments_text_body_search_idx" ON "note_comments_text" USING gin (to_tsvector('simple', "body"));
