@@ -463,6 +463,21 @@ export type UsersQuery = { users: { edges: Array<{ node: { id: number, username:
 
 export type YearFiguresFragment = { year: number, opened: number, commented: number, closed: number, reopened: number, hidden: number, avgDaysToResolution: number | null, medianDaysToResolution: number | null };
 
+export type CompareCountriesQueryVariables = Exact<{
+  codes: Array<string> | string;
+}>;
+
+
+export type CompareCountriesQuery = { compareCountries: Array<{ code: string, name: string, stats: { actions: number, opened: number, commented: number, closed: number, closedWithComment: number, reopened: number, hidden: number, stillOpen: number, resolved: number, backlog: number, resolutionRate: number | null, avgDaysToResolution: number | null, medianDaysToResolution: number | null, avgCommentLength: number | null, commentsWithUrlPct: number | null, commentsWithMentionPct: number | null, applicationsUsed: number, firstActionDate: string | null, lastActionDate: string | null, lastYearActivity: string } }> };
+
+export type CompareUsersQueryVariables = Exact<{
+  ids?: Array<number> | number | null | undefined;
+  usernames?: Array<string> | string | null | undefined;
+}>;
+
+
+export type CompareUsersQuery = { compareUsers: Array<{ id: number, username: string, stats: { actions: number, opened: number, commented: number, closed: number, closedWithComment: number, reopened: number, hidden: number, stillOpen: number, resolved: number, backlog: number, resolutionRate: number | null, avgDaysToResolution: number | null, medianDaysToResolution: number | null, avgCommentLength: number | null, commentsWithUrlPct: number | null, commentsWithMentionPct: number | null, applicationsUsed: number, firstActionDate: string | null, lastActionDate: string | null, lastYearActivity: string } }> };
+
 export type StatsFiguresFragment = { actions: number, opened: number, commented: number, closed: number, closedWithComment: number, reopened: number, hidden: number, stillOpen: number, resolved: number, backlog: number, resolutionRate: number | null, avgDaysToResolution: number | null, medianDaysToResolution: number | null, avgCommentLength: number | null, commentsWithUrlPct: number | null, commentsWithMentionPct: number | null, applicationsUsed: number, firstActionDate: string | null, lastActionDate: string | null, lastYearActivity: string };
 
 export type StatsBreakdownsFragment = { applications: Array<{ notesOpened: number, application: { name: string } }>, topHashtags: Array<{ uses: number, hashtag: { name: string } }>, years: Array<{ year: number, opened: number, commented: number, closed: number, reopened: number, hidden: number, avgDaysToResolution: number | null, medianDaysToResolution: number | null }> };
@@ -1197,6 +1212,70 @@ export const UsersDocument = new TypedDocumentString(`
   startCursor
   endCursor
 }`, {"operation":"query","name":"Users"}) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const CompareCountriesDocument = new TypedDocumentString(`
+    query CompareCountries($codes: [String!]!) {
+  compareCountries(codes: $codes) {
+    code
+    name
+    stats {
+      ...StatsFigures
+    }
+  }
+}
+    fragment StatsFigures on Stats {
+  actions
+  opened
+  commented
+  closed
+  closedWithComment
+  reopened
+  hidden
+  stillOpen
+  resolved
+  backlog
+  resolutionRate
+  avgDaysToResolution
+  medianDaysToResolution
+  avgCommentLength
+  commentsWithUrlPct
+  commentsWithMentionPct
+  applicationsUsed
+  firstActionDate
+  lastActionDate
+  lastYearActivity
+}`, {"operation":"query","name":"CompareCountries"}) as unknown as TypedDocumentString<CompareCountriesQuery, CompareCountriesQueryVariables>;
+export const CompareUsersDocument = new TypedDocumentString(`
+    query CompareUsers($ids: [Int!], $usernames: [String!]) {
+  compareUsers(ids: $ids, usernames: $usernames) {
+    id
+    username
+    stats {
+      ...StatsFigures
+    }
+  }
+}
+    fragment StatsFigures on Stats {
+  actions
+  opened
+  commented
+  closed
+  closedWithComment
+  reopened
+  hidden
+  stillOpen
+  resolved
+  backlog
+  resolutionRate
+  avgDaysToResolution
+  medianDaysToResolution
+  avgCommentLength
+  commentsWithUrlPct
+  commentsWithMentionPct
+  applicationsUsed
+  firstActionDate
+  lastActionDate
+  lastYearActivity
+}`, {"operation":"query","name":"CompareUsers"}) as unknown as TypedDocumentString<CompareUsersQuery, CompareUsersQueryVariables>;
 export const NoteDocument = new TypedDocumentString(`
     query Note($id: Int!) {
   note(id: $id) {

@@ -16,6 +16,7 @@ import './stats.ts';
 import './application.ts';
 import './hashtag.ts';
 import './analytics.ts';
+import './compare.ts';
 import './inputs.ts';
 import './year-count.ts';
 
