@@ -115,7 +115,7 @@ async function main() {
   ];
   try {
     await migrateDatabase(dbUrl);
-    const config = loadConfig({ DATABASE_URL: dbUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PROCESSOR_BATCH_SIZE: '2000', PROCESSOR_BATCH_WAIT_MS: '0' });
+    const config = loadConfig({ DATABASE_URL: dbUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PROCESSOR_BATCH_SIZE: '2000', PROCESSOR_BATCH_WAIT_MS: '0', RATE_LIMIT_PER_MINUTE: '0' });
     const log = createLogger(config.LOG_LEVEL);
     const client = await connectClient(dbUrl, 'notes-stream bench data');
     stack.push(() => client.end());

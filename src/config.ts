@@ -70,6 +70,11 @@ const envSchema = z.object({
   RESPONSE_CACHE_MB: integer(0, 100_000).default(64),
   MAX_REQUEST_BYTES: integer(1_024, 100_000_000).default(1_048_576),
   MAX_COMMENT_LENGTH: integer(1, 10_000_000).default(50_000),
+  // Per-client rate limit (src/http/rate-limit.ts, docs/security.md): 0 turns it off.
+  RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(600),
+  RATE_LIMIT_BURST: integer(1, 1_000_000).default(120),
+  // Proxies of ours in front of the server whose X-Forwarded-For entries are believed.
+  TRUST_PROXY: integer(0, 10).default(0),
   DEMO_FEED: z.enum(['auto', 'on', 'off'], { error: 'must be one of auto, on, off' }).default('auto'),
   DEMO_FEED_RATE: z
     .string()

@@ -11,6 +11,7 @@ import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
 import { readApiLimits } from './http/limits.ts';
+import { rateLimiter } from './http/rate-limit.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
@@ -114,8 +115,13 @@ export function buildServer(deps: ServerDeps) {
     }),
   });
 
+  // Probes and scrapes are not clients of the API: they are never limited.
+  const limiter = rateLimiter(config, deps.metrics);
+  const unlimited = new Set(['/metrics', '/healthz', '/readyz']);
+
   const httpServer = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (limiter && !unlimited.has(path) && !limiter.admitRequest(req, res)) return;
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
@@ -134,6 +140,14 @@ export function buildServer(deps: ServerDeps) {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => multiplexedSubscribe(args, (error) => withoutHttp(maskError(error, 'Unexpected error.', log))),
       onSubscribe: async (ctx, id, params) => {
+        const verdict = limiter?.takeOperation(ctx.extra.request);
+        if (verdict && !verdict.allowed) {
+          return [
+            new GraphQLError(`rate limit exceeded; retry in ${verdict.retryAfterSeconds} s`, {
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: verdict.retryAfterSeconds },
+            }),
+          ];
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -162,7 +176,13 @@ export function buildServer(deps: ServerDeps) {
         return args;
       },
     },
-    { path: GRAPHQL_PATH, keepAliveMs: deps.keepAliveMs ?? 10_000, maxPayload: config.MAX_REQUEST_BYTES, log },
+    {
+      path: GRAPHQL_PATH,
+      keepAliveMs: deps.keepAliveMs ?? 10_000,
+      maxPayload: config.MAX_REQUEST_BYTES,
+      log,
+      admit: limiter && ((request, socket) => limiter.admitUpgrade(request, socket)),
+    },
   );
 
   async function start(): Promise<RunningServer> {

@@ -73,7 +73,7 @@ export function spawnScript(file: string, args: string[], env: Record<string, st
 
 /** Starts src/main.ts (the server and/or processor) and waits until it is ready. */
 export async function startService(env: Record<string, string>): Promise<Child & { url: string | null }> {
-  const child = spawnScript('src/main.ts', [], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_FEED: 'off', ...env });
+  const child = spawnScript('src/main.ts', [], { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_FEED: 'off', RATE_LIMIT_PER_MINUTE: '0', ...env });
   if (env.ROLE === 'processor') {
     await new Promise((r) => setTimeout(r, 3000));
     return { ...child, url: null };

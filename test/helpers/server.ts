@@ -6,7 +6,8 @@ import { startRealtime, type Realtime } from '../../src/streaming/realtime/realt
 import type { TestDatabase } from './database.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides });
+  // No rate limit unless a test asks for one: many tests send bursts from one address.
+  return loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', RATE_LIMIT_PER_MINUTE: '0', ...overrides });
 }
 
 /**

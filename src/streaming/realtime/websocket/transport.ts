@@ -26,6 +26,8 @@ export interface TransportOptions {
   /** Largest message a client may send; a larger one closes the connection with 1009. */
   maxPayload: number;
   log: Logger;
+  /** Decides each upgrade first (the rate limit); false means it has answered and closed the socket. */
+  admit?: (request: IncomingMessage, socket: Duplex) => boolean;
 }
 
 export interface WebSocketTransport {
@@ -42,7 +44,7 @@ export interface WebSocketTransport {
 export function serveWebSocket(
   httpServer: HttpServer,
   graphql: WebSocketServerOptions,
-  { path, keepAliveMs, maxPayload, log }: TransportOptions,
+  { path, keepAliveMs, maxPayload, log, admit }: TransportOptions,
 ): WebSocketTransport {
   const protocol = makeServer(withOpenSubscriptions(graphql));
   // No compression: FrameWriter writes text frames itself.
@@ -55,8 +57,10 @@ export function serveWebSocket(
   });
   const writers = new Set<FrameWriter>();
 
-  const onUpgrade = (request: IncomingMessage, raw: Duplex, head: Buffer) =>
+  const onUpgrade = (request: IncomingMessage, raw: Duplex, head: Buffer) => {
+    if (admit && !admit(request, raw)) return;
     wsServer.handleUpgrade(request, raw, head, (socket) => opened(socket, request, raw));
+  };
   httpServer.on('upgrade', onUpgrade);
 
   function opened(socket: WebSocket, request: IncomingMessage, raw: Duplex): void {
