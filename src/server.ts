@@ -11,6 +11,7 @@ import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
 import { readApiLimits } from './http/limits.ts';
+import { freshnessPlugin, freshnessSource } from './http/freshness.ts';
 import { rateLimiter } from './http/rate-limit.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
@@ -89,6 +90,8 @@ export function buildServer(deps: ServerDeps) {
     plugins: [
       readiness.plugin('/readyz', checks, { log, config }),
       ...limits.plugins,
+      // Before the cache, so that cached answers keep the freshness they were computed with.
+      freshnessPlugin(freshnessSource(deps.realtime?.stream, database.pool)),
       ...(responseCache ? [responseCache.plugin] : []),
       ...(deps.plugins ?? []),
     ],

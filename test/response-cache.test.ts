@@ -171,9 +171,9 @@ describe('the response cache', () => {
           client.subscribe({ query: FRANCE }, { next: (value) => (answer = value), error: reject, complete: () => resolve(answer) });
         });
       const before = await opened();
-      expect(await ask()).toEqual({ data: { country: { stats: { opened: before, commented: expect.any(Number) } } } });
+      expect(await ask()).toEqual({ data: { country: { stats: { opened: before, commented: expect.any(Number) } } }, extensions: { freshness: expect.any(Object) } });
       await setOpenedSilently(before + 3);
-      expect(await ask()).toEqual({ data: { country: { stats: { opened: before + 3, commented: expect.any(Number) } } } });
+      expect(await ask()).toEqual({ data: { country: { stats: { opened: before + 3, commented: expect.any(Number) } } }, extensions: { freshness: expect.any(Object) } });
       await rebuildDatamarts(testDb.database.pool);
     } finally {
       await client.dispose();

@@ -48,6 +48,8 @@ describe('queries and mutations over HTTP', () => {
       User: { id: 2 },
       Activity: { groupBy: 'MONTH' },
       Top: { dimension: 'COUNTRY', metric: 'OPENED' },
+      CompareCountries: { codes: ['DE', 'FR'] },
+      CompareUsers: { ids: [1, 2] },
     };
     const queries = (Object.values(sdk) as unknown[]).filter(
       (value): value is sdk.GeneratedDocument<unknown, Record<string, unknown>> =>

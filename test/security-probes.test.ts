@@ -86,7 +86,7 @@ describe('request size', () => {
       'REQUEST_ENTITY_TOO_LARGE',
     );
     const under = await fetch(healthy.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(LIMIT) });
-    expect(await under.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await under.json()).toEqual({ data: { __typename: 'Query' }, extensions: { freshness: expect.any(Object) } });
   });
 
   it('counts a chunked body (no Content-Length) as it is read', async () => {

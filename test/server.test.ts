@@ -28,14 +28,14 @@ afterAll(async () => {
 describe('HTTP endpoint', () => {
   it('answers a query over POST', async () => {
     const result = await graphql(server.url, '{ __typename serverInfo { name version } }');
-    expect(result).toEqual({ data: { __typename: 'Query', serverInfo: { name: 'notes-stream', version: expect.any(String) } } });
+    expect(result).toEqual({ data: { __typename: 'Query', serverInfo: { name: 'notes-stream', version: expect.any(String) } }, extensions: { freshness: expect.any(Object) } });
   });
 
   it('answers a query over GET', async () => {
     const response = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
       headers: { accept: 'application/json' },
     });
-    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' }, extensions: { freshness: expect.any(Object) } });
   });
 
   it('serves a note with its comments, and pages through notes with cursors', async () => {

@@ -105,12 +105,14 @@ export async function loadBatches(pool: pg.Pool, afterBatch: number, limit: numb
 }
 
 /** Where the stream stands now: the last committed batch and position. */
-export async function streamHead(pool: pg.Pool): Promise<{ batchId: number; position: number; oldestPosition: number }> {
+export async function streamHead(
+  pool: pg.Pool,
+): Promise<{ batchId: number; position: number; oldestPosition: number; committedAt: Date | null }> {
   const { rows } = await pool.query(
     `SELECT coalesce(last.batch_id, 0) AS "batchId", coalesce(last.last_position, 0) AS position,
-            coalesce(first.first_position, 1) AS "oldestPosition"
+            coalesce(first.first_position, 1) AS "oldestPosition", last.committed_at AS "committedAt"
      FROM (SELECT 1) one
-     LEFT JOIN (SELECT batch_id, last_position FROM streaming.batches ORDER BY batch_id DESC LIMIT 1) last ON true
+     LEFT JOIN (SELECT batch_id, last_position, committed_at FROM streaming.batches ORDER BY batch_id DESC LIMIT 1) last ON true
      LEFT JOIN (SELECT first_position FROM streaming.batches ORDER BY batch_id LIMIT 1) first ON true`,
   );
   return rows[0];

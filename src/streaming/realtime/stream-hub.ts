@@ -29,6 +29,8 @@ export class StreamHub {
   /** The last position and batch loaded. */
   position = 0;
   batchId = 0;
+  /** When the last batch read (batchId) committed; null before the first batch. */
+  committedAt: Date | null = null;
   /** Events with positions in (ringFloor, position] are all in the ring. */
   ringFloor = 0;
   /** Positions below this were removed by the outbox retention. */
@@ -56,6 +58,7 @@ export class StreamHub {
     this.position = head.position;
     this.ringFloor = head.position;
     this.batchId = head.batchId;
+    this.committedAt = head.committedAt;
     this.oldestPosition = head.oldestPosition;
     this.unsubscribe.push(
       this.options.pubsub.subscribe('fact_processed', ({ to }) => {
@@ -184,6 +187,7 @@ export class StreamHub {
       }
       for (const batch of batches) this.announce(batch);
       this.batchId = batches.at(-1)!.batchId;
+      this.committedAt = batches.at(-1)!.committedAt;
       if (batches.length < PAGE) return;
     }
   }
