@@ -73,6 +73,8 @@ const envSchema = z.object({
   // Per-client rate limit (src/http/rate-limit.ts, docs/security.md): 0 turns it off.
   RATE_LIMIT_PER_MINUTE: integer(0, 1_000_000).default(600),
   RATE_LIMIT_BURST: integer(1, 1_000_000).default(120),
+  // Most rows one export writes (src/http/export.ts, docs/api.md).
+  EXPORT_MAX_ROWS: integer(1, 10_000_000).default(100_000),
   // Proxies of ours in front of the server whose X-Forwarded-For entries are believed.
   TRUST_PROXY: integer(0, 10).default(0),
   DEMO_FEED: z.enum(['auto', 'on', 'off'], { error: 'must be one of auto, on, off' }).default('auto'),

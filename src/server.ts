@@ -11,6 +11,7 @@ import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
 import { readApiLimits } from './http/limits.ts';
+import { EXPORT_PREFIX, handleExport } from './http/export.ts';
 import { freshnessPlugin, freshnessSource } from './http/freshness.ts';
 import { rateLimiter } from './http/rate-limit.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
@@ -77,6 +78,8 @@ export function buildServer(deps: ServerDeps) {
   }
 
   const limits = readApiLimits(config, log);
+  const freshness = freshnessSource(deps.realtime?.stream, database.pool);
+  const exports = { schema: getSchema(), db: analyticsDb, config, log, freshness };
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: getSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
@@ -91,7 +94,7 @@ export function buildServer(deps: ServerDeps) {
       readiness.plugin('/readyz', checks, { log, config }),
       ...limits.plugins,
       // Before the cache, so that cached answers keep the freshness they were computed with.
-      freshnessPlugin(freshnessSource(deps.realtime?.stream, database.pool)),
+      freshnessPlugin(freshness),
       ...(responseCache ? [responseCache.plugin] : []),
       ...(deps.plugins ?? []),
     ],
@@ -126,6 +129,7 @@ export function buildServer(deps: ServerDeps) {
     const path = (req.url ?? '/').split('?')[0]!;
     if (limiter && !unlimited.has(path) && !limiter.admitRequest(req, res)) return;
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
+    if (path.startsWith(EXPORT_PREFIX)) return void handleExport(exports, req, res);
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
