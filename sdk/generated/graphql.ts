@@ -165,7 +165,7 @@ export type NoteAction =
 export type NoteFilter = {
   /** Name of the application the note was opened with. */
   application?: string | null | undefined;
-  /** Closed in this year or range (closedAt); notes not closed are left out. */
+  /** Closed in this year or range (the note's closing time); notes not closed are left out. */
   closed?: Period | null | undefined;
   /** ISO 3166-1 alpha-2 code (ZZ: in no country). */
   country?: string | null | undefined;

@@ -37,7 +37,7 @@ export const NoteFilterInput = builder.inputType('NoteFilter', {
     application: t.string({ description: 'Name of the application the note was opened with.' }),
     hashtag: t.string({ description: "A hashtag in any of the note's texts; '#' optional, any case." }),
     text: t.field({ type: TextSearchInput, description: "Words in one of the note's texts (all of `all` in the same text)." }),
-    closed: t.field({ type: PeriodInput, description: 'Closed in this year or range (closedAt); notes not closed are left out.' }),
+    closed: t.field({ type: PeriodInput, description: "Closed in this year or range (the note's closing time); notes not closed are left out." }),
   }),
 });
 
