@@ -37,6 +37,18 @@ export type ApplicationOrderField =
   | 'NAME'
   | 'NOTES_OPENED';
 
+/** An area between two parallels and two meridians, in degrees (WGS 84). A west greater than east crosses the antimeridian. Edges count as inside. */
+export type BoundingBox = {
+  /** Eastern longitude, -180 to 180. */
+  east: number;
+  /** Northern latitude, -90 to 90, not south of south. */
+  north: number;
+  /** Southern latitude, -90 to 90. */
+  south: number;
+  /** Western longitude, -180 to 180. */
+  west: number;
+};
+
 /** Default direction: ASC for names and codes, DESC for figures. BACKLOG uses notes opened more than 30 days ago; missing averages and rates sort below every value. */
 export type CountryOrder = {
   direction?: SortDirection | null | undefined;
@@ -64,15 +76,21 @@ export type DatamartScope =
   | 'GLOBAL'
   | 'USER';
 
-/** Only events that match every list given (each list matches any of its values). Filters apply before anything is loaded for a subscriber. */
+/** Only events that match every filter given (each list matches any of its values; bbox, polygon and noteIds are filters of their own, so all given must match). Filters apply before anything is loaded for a subscriber. */
 export type EventFilter = {
   actions?: Array<NoteAction> | null | undefined;
   /** Application names, as in the applications query (e.g. StreetComplete). */
   applications?: Array<string> | null | undefined;
+  /** Notes whose position is in this box (a note's position is where it was opened). */
+  bbox?: BoundingBox | null | undefined;
   /** ISO 3166-1 alpha-2 codes; ZZ for the sea and unknown places. */
   countries?: Array<string> | null | undefined;
   /** Hashtags without "#", matched case-insensitively. */
   hashtags?: Array<string> | null | undefined;
+  /** Only these notes (at most 10000 ids): the notes a person follows. */
+  noteIds?: Array<number> | null | undefined;
+  /** Notes whose position is inside this GeoJSON Polygon or MultiPolygon ([longitude, latitude] positions, closed rings, holes allowed), of at most 1000 vertices. Edges count as inside. */
+  polygon?: { type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] } | null | undefined;
   /** OSM user ids of who made the action. */
   users?: Array<number> | null | undefined;
 };
@@ -83,14 +101,20 @@ export type FactFilter = {
   actions?: Array<NoteAction> | null | undefined;
   /** Name of the application the note was opened with (see `applications`). */
   application?: string | null | undefined;
+  /** Notes whose position is in this box (a note's position is where it was opened). */
+  bbox?: BoundingBox | null | undefined;
   /** ISO 3166-1 alpha-2 code of the note's country (ZZ: in no country). */
   country?: string | null | undefined;
   /** A hashtag in the action's text; '#' optional, any case. */
   hashtag?: string | null | undefined;
   /** Only this note. */
   note?: number | null | undefined;
+  /** Only these notes (at most 10000 ids): the notes a person follows. */
+  noteIds?: Array<number> | null | undefined;
   /** The note's current status. */
   noteStatus?: NoteStatus | null | undefined;
+  /** Notes whose position is inside this GeoJSON Polygon or MultiPolygon ([longitude, latitude] positions, closed rings, holes allowed), of at most 1000 vertices. Edges count as inside. */
+  polygon?: { type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] } | null | undefined;
   /** OSM id of the user who made the action. */
   user?: number | null | undefined;
 };
@@ -121,12 +145,18 @@ export type NoteAction =
 export type NoteFilter = {
   /** Name of the application the note was opened with. */
   application?: string | null | undefined;
+  /** Notes whose position is in this box (a note's position is where it was opened). */
+  bbox?: BoundingBox | null | undefined;
   /** ISO 3166-1 alpha-2 code (ZZ: in no country). */
   country?: string | null | undefined;
   /** A hashtag in any of the note's texts; '#' optional, any case. */
   hashtag?: string | null | undefined;
+  /** Only these notes (at most 10000 ids): the notes a person follows. */
+  noteIds?: Array<number> | null | undefined;
   /** OSM id of the user who opened the note. */
   openedBy?: number | null | undefined;
+  /** Notes whose position is inside this GeoJSON Polygon or MultiPolygon ([longitude, latitude] positions, closed rings, holes allowed), of at most 1000 vertices. Edges count as inside. */
+  polygon?: { type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] } | null | undefined;
   status?: NoteStatus | null | undefined;
 };
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { notes } from '../db/tables.ts';
+import { areaConditions, type AreaFilter } from './area-sql.ts';
 import { applicationByName, countryByCode } from './directory.ts';
 import { checkRange, normalizeHashtag, type NoteEvent, type NoteStatusValue, type TimeRange } from './fact-filter.ts';
 import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
@@ -30,7 +31,7 @@ function noteRow(row: Record<string, unknown>): NoteRow {
   return { ...(row as unknown as NoteRow), createdAt: toDate(row.createdAt)!, closedAt: toDate(row.closedAt) };
 }
 
-export interface NoteFilter {
+export interface NoteFilter extends AreaFilter {
   country?: string | null;
   status?: NoteStatusValue | null;
   /** OSM id of the user who opened the note. */
@@ -67,6 +68,7 @@ async function noteCondition(db: Db, filter: NoteFilter | null | undefined, rang
     parts.push(sql`n.note_id IN (SELECT b.id_note FROM dwh.fact_hashtags b WHERE b.dimension_hashtag_id =
                      (SELECT dimension_hashtag_id FROM dwh.dimension_hashtags WHERE description_lower = ${normalizeHashtag(f.hashtag)}))`);
   }
+  parts.push(...areaConditions(sql`n`, f));
   if (range.from) parts.push(sql`n.created_at >= ${range.from}`);
   if (range.to) parts.push(sql`n.created_at < ${range.to}`);
   return parts;

@@ -17,6 +17,7 @@ import './application.ts';
 import './hashtag.ts';
 import './analytics.ts';
 import './inputs.ts';
+import './area.ts';
 import './year-count.ts';
 
 let schema: GraphQLSchema | undefined;
