@@ -48,6 +48,7 @@ const outputs = await generateOrExit(
             DateTime: 'string',
             Date: 'string',
             // The only GeoJSON the API takes: area filters (positions are [longitude, latitude]).
+            JSONObject: 'Record<string, unknown>',
             GeoJSON:
               "{ type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] }",
           },

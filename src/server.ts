@@ -18,12 +18,13 @@ import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
 import type { Realtime } from './streaming/realtime.ts';
 import { SlowConsumerError } from './streaming/streams.ts';
-import { accessOf, clientAddress, presentedTokens } from './http/access.ts';
+import { accessOf, clientAddress, presentedTokens, type Access } from './http/access.ts';
 import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
 import { batchFramesPerTurn } from './http/frame-batching.ts';
 import { keepAlive, SocketSubscriptions } from './http/keep-alive.ts';
 import { warehouseResponseCache } from './http/response-cache.ts';
 import { getSchema } from './schema/index.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -69,6 +70,34 @@ export function buildServer(deps: ServerDeps) {
   registerAlertMetrics(deps.metrics, alerts);
 
   const limits = readApiLimits(config, log);
+  // Webhooks run subscriptions through the same schema and stream hub as WebSocket clients.
+  const webhooks = deps.realtime
+    ? new WebhookDispatcher({
+        pool: database.pool,
+        pubsub: deps.realtime.pubsub,
+        schema: getSchema(),
+        context: () => context({ admin: false, subscriber: true }, [], undefined),
+        config,
+        log,
+        registry: deps.metrics,
+        maskError: (error) => withoutHttp(maskError(error, 'Unexpected error.', log)),
+      })
+    : null;
+  const context = (access: Access, tokens: readonly string[], client: string | undefined): GraphQLContext => ({
+    db: database.db,
+    pool: database.pool,
+    readDb,
+    config,
+    log,
+    access,
+    tokens,
+    clientAddress: client,
+    startedAt,
+    stream: deps.realtime?.stream ?? null,
+    pubsub: deps.realtime?.pubsub ?? null,
+    alerts,
+    webhooks,
+  });
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: getSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
@@ -90,19 +119,10 @@ export function buildServer(deps: ServerDeps) {
       error: (...args) => (args[0] instanceof GraphQLError ? log.debug({ args }, 'yoga') : log.error({ args }, 'yoga')),
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message, log) },
-    context: (initial): GraphQLContext => ({
-      db: database.db,
-      pool: database.pool,
-      readDb,
-      config,
-      log,
-      access: accessOf(config, presentedTokens(initial)),
-      clientAddress: clientAddress(initial),
-      startedAt,
-      stream: deps.realtime?.stream ?? null,
-      pubsub: deps.realtime?.pubsub ?? null,
-      alerts,
-    }),
+    context: (initial): GraphQLContext => {
+      const tokens = presentedTokens(initial);
+      return context(accessOf(config, tokens), tokens, clientAddress(initial));
+    },
   });
 
   const checks: ReadinessCheck[] = [...readiness.databaseChecks(database), ...(deps.readinessChecks ?? [])];
@@ -189,6 +209,7 @@ export function buildServer(deps: ServerDeps) {
 
   async function start(): Promise<RunningServer> {
     await alerts.start();
+    await webhooks?.start();
     try {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -198,6 +219,7 @@ export function buildServer(deps: ServerDeps) {
         });
       });
     } catch (error) {
+      await webhooks?.stop();
       await alerts.stop();
       throw error;
     }
@@ -211,6 +233,8 @@ export function buildServer(deps: ServerDeps) {
   let stopping: Promise<void> | undefined;
   function stop(): Promise<void> {
     return (stopping ??= (async () => {
+      // First: deliveries stop and their progress is written while the database is still there.
+      await webhooks?.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       for (const socket of wsServer.clients) socket.close(1001, 'server shutting down');
       await wsDisposable.dispose();
@@ -226,7 +250,7 @@ export function buildServer(deps: ServerDeps) {
     })());
   }
 
-  return { start, stop, yoga, httpServer, alerts };
+  return { start, stop, yoga, httpServer, alerts, webhooks };
 }
 
 

@@ -18,6 +18,7 @@ import './hashtag.ts';
 import './analytics.ts';
 import './inputs.ts';
 import './area.ts';
+import './webhooks.ts';
 import './year-count.ts';
 
 let schema: GraphQLSchema | undefined;
