@@ -50,9 +50,6 @@ export async function createWebhook(
   const variables = args.variables ?? {};
   const operationName = args.operationName ?? null;
   const { document, field } = checkDocument(schema, args.query, operationName);
-  const refused = readApiLimits(ctx.config, ctx.log).check({ schema, document, variableValues: variables, operationName, contextValue: ctx });
-  if (refused.length > 0) throw queryError(refused);
-
   const cursor = args.after ? await startCursor(ctx, args.after) : (ctx.stream?.position ?? (await streamHead(ctx.pool)).position);
   // A dry run through the delivery path: bad variables or filters are refused now, not at the first event.
   const source = await openSource({
@@ -67,6 +64,8 @@ export async function createWebhook(
   });
   if (!('next' in source)) throw new UserInputError(`variables: ${(source as readonly GraphQLError[]).map((e) => e.message).join('; ')}`, 'variables');
   source.close();
+  const refused = readApiLimits(ctx.config, ctx.log).check({ schema, document, variableValues: variables, operationName, contextValue: ctx });
+  if (refused.length > 0) throw queryError(refused);
 
   const secret = newSecret();
   const webhook = await insertWebhook(
