@@ -3,6 +3,16 @@
 // order, signed, as the JSON a WebSocket client gets; a receiver that refuses connections,
 // then answers 500, then 429 with Retry-After, gets every event exactly once when it is back;
 // a paused webhook resumes from its cursor; figures on /metrics and in GraphQL.
+import {
+  CreateWebhookDocument,
+  CreateWebhookOwnerDocument,
+  createNotesStreamClient,
+  DeleteWebhookDocument,
+  PauseWebhookDocument,
+  ResumeWebhookDocument,
+  WebhookDocument,
+  WebhooksDocument,
+} from '@notes-stream/sdk';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
@@ -87,6 +97,8 @@ describe('webhook delivery', () => {
     expect(metrics).toContain(`notes_stream_webhook_deliveries_total{webhook="${id}"} 3`);
     expect(metrics).toMatch(new RegExp(`notes_stream_webhook_lag_seconds\\{webhook="${id}"\\} 0`));
     expect(metrics).toMatch(/notes_stream_webhook_delivery_seconds_count 3/);
+    expect(metrics).toMatch(/^notes_stream_webhooks_delivering 1$/m);
+    expect(metrics).toMatch(/^notes_stream_webhook_requests_in_flight 0$/m);
   });
 
   it('keeps every event through refused connections, 500s and a 429 with Retry-After, and delivers each once, in order', async () => {
@@ -148,6 +160,10 @@ describe('webhook delivery', () => {
     const attemptsThatFailed = hooks.of(id).filter((r) => r.status >= 300).length;
     expect(recovered.failures).toBeGreaterThanOrEqual(attemptsThatFailed + 2);
     expect(recovered.retries).toBe(recovered.failures);
+    const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+    expect(metrics).toContain(`notes_stream_webhook_failures_total{webhook="${id}"} ${recovered.failures}`);
+    expect(metrics).toContain(`notes_stream_webhook_retries_total{webhook="${id}"} ${recovered.retries}`);
+    expect(metrics).toContain(`notes_stream_webhook_deliveries_total{webhook="${id}"} ${expected.length}`);
   });
 
   it('holds events for a paused webhook and resumes from its cursor', async () => {
@@ -228,5 +244,39 @@ describe('webhook delivery', () => {
     await ok(server.url, ADMIN, 'mutation($id: ID!) { resumeWebhook(id: $id) { status } }', { id });
     await eventually(() => hooks.accepted(id).length === 2, { what: 'the held event' });
     expect(hooks.events<NoteEventBody>(id)[1]!.data.noteEvent.noteId).toBe(n.id);
+  });
+
+  it("is managed through the SDK's typed operations, with an owner's token", async () => {
+    const hooks = await receiver();
+    const admin = createNotesStreamClient({ url: server.url, adminToken: ADMIN });
+    const { createWebhookOwner } = await admin.mutate(CreateWebhookOwnerDocument, { name: 'sdk-bot' });
+    const owner = createNotesStreamClient({ url: server.url, adminToken: createWebhookOwner.token });
+    try {
+      const n = note(['through the SDK']);
+      const { createWebhook } = await owner.mutate(CreateWebhookDocument, {
+        url: hooks.url(),
+        query: NOTE_QUERY,
+        variables: { filter: { noteIds: [n.id], bbox: { south: 48, west: 2, north: 49, east: 3 } } },
+        description: 'typed',
+      });
+      hooks.secrets.set(createWebhook.webhook.id, createWebhook.secret);
+      expect(createWebhook.webhook).toMatchObject({ owner: 'sdk-bot', status: 'ACTIVE', field: 'noteEvent', description: 'typed', deliveries: 0 });
+      await insertNotes(testDb.database.pool, [n]);
+      await eventually(() => hooks.accepted(createWebhook.webhook.id).length === 1, { what: 'the delivery' });
+      expect(hooks.accepted(createWebhook.webhook.id)[0]!.signatureValid).toBe(true);
+
+      const id = createWebhook.webhook.id;
+      const listed = await owner.query(WebhooksDocument, { first: 10 });
+      expect(listed.webhooks.edges.map((e) => e.node.id)).toEqual([id]);
+      expect(listed.webhooks.edges[0]!.node.variables).toMatchObject({ filter: { noteIds: [n.id] } });
+      expect((await owner.mutate(PauseWebhookDocument, { id })).pauseWebhook.status).toBe('PAUSED');
+      expect((await owner.mutate(ResumeWebhookDocument, { id, skipMissed: true })).resumeWebhook.status).toBe('ACTIVE');
+      expect((await owner.query(WebhookDocument, { id })).webhook?.query).toBe(NOTE_QUERY);
+      expect((await owner.mutate(DeleteWebhookDocument, { id })).deleteWebhook).toBe(true);
+      expect((await owner.query(WebhookDocument, { id })).webhook).toBeNull();
+    } finally {
+      await admin.close();
+      await owner.close();
+    }
   });
 });
