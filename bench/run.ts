@@ -19,6 +19,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'skip-read': { type: 'boolean', default: false },
     'skip-import': { type: 'boolean', default: false },
+    'skip-webhooks': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -136,6 +137,14 @@ try {
     importResult = JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1, stdout.lastIndexOf('\n}') + 2));
   }
 
+  let webhooks: unknown = null;
+  if (!values['skip-webhooks']) {
+    log('webhooks: 1,000 webhooks at 100 events/s into a local receiver (bench/webhooks.ts)');
+    await run(process.execPath, ['--import', 'tsx', 'bench/webhooks.ts', ...(quick ? ['--quick'] : [])], { maxBuffer: 64 * 1024 * 1024 });
+    const stem = `webhooks-${new Date().toISOString().slice(0, 10)}-audience${quick ? '-quick' : ''}`;
+    webhooks = JSON.parse(readFileSync(new URL(`./results/${stem}.json`, import.meta.url), 'utf8'));
+  }
+
   const result = {
     date: new Date().toISOString(),
     quick,
@@ -166,6 +175,7 @@ try {
     backlog,
     read,
     import: importResult,
+    webhooks,
     problems,
   };
   const stem = `${result.date.slice(0, 10)}${quick ? '-quick' : ''}`;

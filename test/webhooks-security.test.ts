@@ -230,3 +230,50 @@ describe('a target allowed at creation but not at delivery', () => {
     expect(hooks.of(rebound.id)).toHaveLength(before);
   });
 });
+
+describe('limits on requests', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startTestServer(testDb, {
+      realtime: true,
+      env: { ADMIN_TOKEN: ADMIN, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_MAX_IN_FLIGHT: '2', WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_MAX_FAILURES: '2' },
+    });
+  });
+  afterAll(() => server.stop());
+
+  it('keeps at most WEBHOOK_MAX_IN_FLIGHT requests open across webhooks', async () => {
+    const slow = await WebhookReceiver.start();
+    try {
+      slow.delayMs = 100;
+      const n = note(['one', 'two']);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await register(server.url, slow, { filter: { noteIds: [n.id] } }));
+      await insertNotes(testDb.database.pool, [n]);
+      await eventually(() => ids.every((id) => slow.accepted(id).length === 2), { what: 'every webhook to get both events' });
+      expect(slow.maxConcurrent).toBe(2);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('gives up on a receiver slower than WEBHOOK_TIMEOUT_MS and retries it', async () => {
+    const slow = await WebhookReceiver.start();
+    try {
+      slow.delayMs = 2_000;
+      const n = note(['too slow']);
+      const id = await register(server.url, slow, { filter: { noteIds: [n.id] } });
+      await insertNotes(testDb.database.pool, [n]);
+      const paused = await eventually(
+        async () => {
+          const s = await state(server.url, id);
+          return s.status === 'PAUSED' && s;
+        },
+        { what: 'two timeouts to pause it' },
+      );
+      expect(paused.pausedReason).toBe('2 deliveries in a row failed (WEBHOOK_MAX_FAILURES); last error: no answer within 300 ms');
+      expect(slow.of(id)).toHaveLength(2);
+    } finally {
+      await slow.stop();
+    }
+  });
+});

@@ -33,14 +33,27 @@ export function postJson(
   } catch (error) {
     return Promise.resolve({ kind: 'permanent', status: null, error: describe(error) });
   }
-  const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs);
+  if (options.signal?.aborted) return Promise.resolve({ kind: 'retry', status: null, error: 'stopped', retryAfter: null });
   const transport = url.protocol === 'https:' ? https : http;
-  return new Promise<PostOutcome>((resolve) => {
+  return new Promise<PostOutcome>((settle) => {
+    // One timer and one listener per request (AbortSignal.timeout and .any cost a fifth of the
+    // delivery path's CPU in a profile at 600 requests/s).
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.destroy(new Error('timeout'));
+    }, options.timeoutMs);
+    const stop = () => request.destroy(new Error('stopped'));
+    options.signal?.addEventListener('abort', stop, { once: true });
+    const resolve = (outcome: PostOutcome) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
+      settle(outcome);
+    };
     const request = transport.request(url, {
       method: 'POST',
       agent: agents[url.protocol as 'http:' | 'https:'],
       lookup: options.guard.lookupFor(url.hostname),
-      signal,
       headers: {
         'content-type': 'application/json',
         'content-length': String(body.length),
@@ -62,7 +75,6 @@ export function postJson(
     });
     request.on('error', (error) => {
       if (error instanceof TargetRefusedError) return resolve({ kind: 'permanent', status: null, error: error.message });
-      const timedOut = signal.aborted && !options.signal?.aborted;
       resolve({ kind: 'retry', status: null, error: timedOut ? `no answer within ${options.timeoutMs} ms` : describe(error), retryAfter: null });
     });
     request.end(body);

@@ -25,6 +25,9 @@ export class WebhookReceiver {
   answer: Answer = 'ok';
   /** How long each answer waits (a slow receiver, to keep a backlog). */
   delayMs = 0;
+  /** Requests being answered now, and the most at once so far. */
+  private open = 0;
+  maxConcurrent = 0;
   private server: Server | null = null;
   port = 0;
 
@@ -73,6 +76,8 @@ export class WebhookReceiver {
 
   private async listen(port: number): Promise<void> {
     const server = createServer((req, res) => {
+      this.maxConcurrent = Math.max(this.maxConcurrent, ++this.open);
+      res.on('close', () => this.open--);
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
