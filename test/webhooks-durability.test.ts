@@ -108,6 +108,63 @@ describe('webhook durability', () => {
     }
   });
 
+  it('connections to PostgreSQL cut mid-backlog: nothing is lost, delivery goes on', async () => {
+    const hooks = await receiver(5);
+    const notes = backlog(60);
+    const server = await startServer();
+    try {
+      const id = await register(server.url, hooks, { filter: { noteIds: notes.map((n) => n.id) } });
+      await insertNotes(testDb.database.pool, notes);
+      const expected = await eventually(async () => {
+        const order = await streamOrder(testDb.database.pool, notes);
+        return order.length === 120 && order;
+      });
+      await eventually(() => hooks.accepted(id).length >= 20, { what: 'part of the backlog' });
+      // Every other session of this database: the server's pools, its LISTEN connection, the processor's.
+      const { rows } = await testDb.database.pool.query(
+        `SELECT count(pg_terminate_backend(pid))::int AS cut FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      expect(rows[0].cut).toBeGreaterThan(0);
+      await eventually(() => new Set(positionsOf(hooks, id)).size >= 120, { what: 'the rest of the backlog', timeoutMs: 60_000 });
+      const positions = positionsOf(hooks, id);
+      const firsts = positions.filter((p, i) => positions.indexOf(p) === i);
+      expect(firsts).toEqual([...firsts].sort((a, b) => a - b));
+      const bodies = hooks.events<NoteEventBody>(id).filter((b, i) => positions.indexOf(b.data.noteEvent.position) === i);
+      expect(actions(bodies)).toEqual(expected);
+      await eventually(async () => (await state(server.url, id)).cursor === bodies.at(-1)!.data.noteEvent.cursor, { what: 'the stored cursor' });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a delivery loop stopped by a database error starts again from where it got', async () => {
+    const hooks = await receiver();
+    const first = note(['before', 'the error']);
+    const server = await startServer();
+    const pool = testDb.database.pool;
+    try {
+      const id = await register(server.url, hooks, { filter: { noteIds: [first.id] } });
+      hooks.answer = { status: 500 };
+      // Recording the failure will fail: the column it writes is gone for a moment.
+      await pool.query('ALTER TABLE webhooks.webhooks RENAME COLUMN last_error TO last_error_hidden');
+      try {
+        await insertNotes(pool, [first]);
+        await eventually(async () => /^notes_stream_webhook_loop_errors_total 1$/m.test(await (await fetch(new URL('/metrics', server.url))).text()), {
+          what: 'the delivery loop to stop on the error',
+        });
+        expect(hooks.of(id)).toHaveLength(1);
+      } finally {
+        await pool.query('ALTER TABLE webhooks.webhooks RENAME COLUMN last_error_hidden TO last_error');
+      }
+      hooks.answer = 'ok';
+      await eventually(() => hooks.accepted(id).length >= 2, { what: 'delivery to start again' });
+      expect(actions(hooks.events<NoteEventBody>(id))).toEqual(await streamOrder(pool, [first]));
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('two API processes on one database: each webhook is delivered by one of them, once per event', async () => {
     const hooks = await receiver();
     const a = await startServer();

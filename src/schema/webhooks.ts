@@ -93,7 +93,7 @@ const Webhook = builder.objectRef<WebhookRow>('Webhook').implement({
     deliveringProcess: t.string({
       nullable: true,
       description: 'The API process delivering it now (host:pid:tag), while its lease runs.',
-      resolve: (w) => (w.leaseHolder && w.leaseUntil && w.leaseUntil.getTime() > Date.now() ? w.leaseHolder : null),
+      resolve: (w) => (w.status === 'active' && w.leaseHolder && w.leaseUntil && w.leaseUntil.getTime() > Date.now() ? w.leaseHolder : null),
     }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was registered.', resolve: (w) => w.createdAt }),
   }),

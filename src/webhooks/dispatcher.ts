@@ -40,6 +40,8 @@ export class WebhookDispatcher {
   readonly guard: TargetGuard;
   readonly limiter: Limiter;
   private readonly workers = new Map<string, WebhookWorker>();
+  /** Workers stopped since the last flush, whose last progress is still to be written. */
+  private readonly retired = new Set<WebhookWorker>();
   private readonly metrics: WebhookMetrics;
   private readonly log: Logger;
   private timers: NodeJS.Timeout[] = [];
@@ -105,7 +107,9 @@ export class WebhookDispatcher {
   /** Writes the progress of every worker (one statement); flushes run one after another. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
-      const progress = [...this.workers.values()].map((worker) => worker.takeProgress()).filter((p) => p !== null);
+      const workers = [...this.workers.values(), ...this.retired];
+      this.retired.clear();
+      const progress = workers.map((worker) => worker.takeProgress()).filter((p) => p !== null);
       await saveProgress(this.deps.pool, this.holder, progress).catch((error: unknown) =>
         this.log.warn({ err: error, webhooks: progress.length }, 'saving webhook progress failed; those events will be delivered again'),
       );
@@ -123,19 +127,28 @@ export class WebhookDispatcher {
     if (this.stopped) return;
     const held = new Map(rows.map((row) => [row.id, row]));
     const stopping: Promise<void>[] = [];
+    /** Where a restarted webhook's previous worker had got to. */
+    const reached = new Map<string, number>();
     for (const [id, worker] of this.workers) {
       const row = held.get(id);
-      // Gone, paused, taken over, or changed by a resume: stop (and start again from the stored cursor).
-      if (!row || row.revision !== worker.row.revision) {
+      // Gone, paused, taken over, changed by a resume, or stopped by an error (a lost database
+      // connection): stop, write what it delivered, and start again from there.
+      if (!row || row.revision !== worker.row.revision || worker.crashed) {
         this.workers.delete(id);
         this.metrics.forget(id);
+        this.retired.add(worker);
+        reached.set(id, worker.position);
         stopping.push(worker.stop());
       }
     }
     await Promise.all(stopping);
+    if (stopping.length > 0) await this.flush();
     for (const row of rows) {
       if (this.workers.has(row.id)) continue;
-      const worker = new WebhookWorker(row, {
+      // The stored cursor, or the old worker's when its last flush was refused (a pause by another
+      // process) or is not in `row` yet; a resume with skipMissed moved the stored one past both.
+      const start = { ...row, cursor: Math.max(row.cursor, reached.get(row.id) ?? 0) };
+      const worker = new WebhookWorker(start, {
         pool: this.deps.pool,
         holder: this.holder,
         config: this.deps.config,
@@ -171,6 +184,7 @@ export class WebhookDispatcher {
     const worker = this.workers.get(id);
     this.workers.delete(id);
     this.metrics.forget(id);
+    // Not awaited: the worker calling this ends right after it.
     worker?.stop().catch(() => {});
     this.log.warn({ webhook: id, reason }, 'webhook paused');
     await pauseWebhook(this.deps.pool, id, null, reason);

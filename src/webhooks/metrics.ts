@@ -9,6 +9,8 @@ export interface WebhookMetrics {
   retries: Counter<'webhook'>;
   /** From the event's commit to the receiver's 2xx. */
   latency: Histogram;
+  /** Delivery loops stopped by an error (started again at the next lease renewal). */
+  loopErrors: Counter;
   /** Stops reporting a webhook this process no longer delivers. */
   forget(id: string): void;
 }
@@ -45,6 +47,11 @@ export function createWebhookMetrics(registry: Registry, figures: () => WebhookF
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
     registers: [registry],
   });
+  const loopErrors = new Counter({
+    name: 'notes_stream_webhook_loop_errors_total',
+    help: 'Webhook delivery loops stopped by an error, such as a lost database connection (each starts again at the next lease renewal).',
+    registers: [registry],
+  });
   new Gauge({
     name: 'notes_stream_webhook_lag_seconds',
     help: 'Age of the oldest event a webhook has yet to deliver (0 when it is caught up), per webhook delivered here.',
@@ -76,6 +83,7 @@ export function createWebhookMetrics(registry: Registry, figures: () => WebhookF
     failures,
     retries,
     latency,
+    loopErrors,
     forget(id) {
       for (const counter of [deliveries, failures, retries]) counter.remove({ webhook: id });
     },

@@ -126,12 +126,15 @@ export async function deleteWebhook(pool: pg.Pool, id: string, owner: string | n
   return (rowCount ?? 0) > 0;
 }
 
-/** Pauses a webhook by hand or because it failed too long; the lease is given up. */
+/**
+ * Pauses a webhook by hand or because it failed too long. The lease stays with its holder
+ * until a resume, so that the holder can still write the progress it made before it stops.
+ */
 export async function pauseWebhook(pool: pg.Pool, id: string, owner: string | null, reason: string): Promise<WebhookRow | null> {
   if (!isUuid(id)) return null;
   const { rows } = await pool.query<WebhookRow>(
-    `UPDATE webhooks.webhooks SET status = 'paused', paused_reason = $3, paused_at = now(), lease_holder = NULL,
-            lease_until = NULL, pending_since = NULL, revision = revision + 1
+    `UPDATE webhooks.webhooks SET status = 'paused', paused_reason = $3, paused_at = now(), pending_since = NULL,
+            revision = revision + 1
      WHERE id = $1 AND ($2::text IS NULL OR owner = $2) RETURNING ${COLUMNS}`,
     [id, owner, reason],
   );
@@ -159,8 +162,8 @@ export async function resumeWebhook(pool: pg.Pool, id: string, owner: string | n
 /** Pauses every webhook of an owner (its token was revoked). */
 export async function pauseOwnerWebhooks(pool: pg.Pool, owner: string, reason: string): Promise<number> {
   const { rowCount } = await pool.query(
-    `UPDATE webhooks.webhooks SET status = 'paused', paused_reason = $2, paused_at = now(), lease_holder = NULL,
-            lease_until = NULL, pending_since = NULL, revision = revision + 1
+    `UPDATE webhooks.webhooks SET status = 'paused', paused_reason = $2, paused_at = now(), pending_since = NULL,
+            revision = revision + 1
      WHERE owner = $1 AND status = 'active'`,
     [owner, reason],
   );

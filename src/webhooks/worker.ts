@@ -59,8 +59,20 @@ export class WebhookWorker {
     this.log = deps.log.child({ webhook: row.id });
   }
 
+  /** The loop ended on an error (the database, most likely): the dispatcher starts it again. */
+  crashed = false;
+
   start(): void {
-    this.done = this.run().catch((error: unknown) => this.log.error({ err: error }, 'webhook delivery stopped by an error'));
+    this.done = this.run().catch((error: unknown) => {
+      this.crashed = true;
+      this.deps.metrics.loopErrors.inc();
+      this.log.error({ err: error }, 'webhook delivery stopped by an error; starting again at the next lease renewal');
+    });
+  }
+
+  /** The stream position of the last event the receiver acknowledged. */
+  get position(): number {
+    return this.cursor;
   }
 
   /**
