@@ -10,6 +10,7 @@ import { createWebhook, DELIVERABLE_FIELDS } from '../webhooks/registration.ts';
 import { deleteWebhook, findWebhook, listWebhooks, pauseWebhook, resumeWebhook, type WebhookRow } from '../webhooks/store.ts';
 import { sendTestDelivery, type TestOutcome } from '../webhooks/test-delivery.ts';
 import { requireAdmin } from './admin.ts';
+import { pageComplexity } from './page.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 
@@ -141,6 +142,7 @@ builder.queryField('webhooks', (t) =>
     type: Webhook,
     description: "Your webhooks (an owner token), or everyone's (the admin token), oldest first.",
     args: { owner: t.arg.string({ description: "Only this owner's (the admin token only)." }) },
+    complexity: pageComplexity,
     resolve: async (_root, args, ctx) => {
       let owner = await scope(ctx);
       if (args.owner != null) {
