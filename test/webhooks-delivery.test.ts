@@ -25,7 +25,7 @@ import { startTestServer } from './helpers/server.ts';
 import { collect, wsClient } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
 import { WebhookReceiver } from './helpers/webhook-receiver.ts';
-import { actions, ADMIN, note, NOTE_QUERY, ok, register, state, type NoteEventBody } from './helpers/webhooks.ts';
+import { actions, ADMIN, note, NOTE_QUERY, ok, register, state, untilPaused, type NoteEventBody } from './helpers/webhooks.ts';
 
 const testDb = useTestDatabase();
 let processor: Processor;
@@ -218,26 +218,14 @@ describe('webhook delivery', () => {
 
     hooks.answer = { status: 410 };
     await insertNotes(testDb.database.pool, [n]);
-    const paused = await eventually(
-      async () => {
-        const s = await state(server.url, id);
-        return s.status === 'PAUSED' && s;
-      },
-      { what: 'the webhook to pause' },
-    );
+    const paused = await untilPaused(server.url, id);
     expect(paused.pausedReason).toMatch(/^HTTP 410: refused with 410/);
     expect(paused.failures).toBe(1);
     expect(hooks.of(id).filter((r) => r.status === 410)).toHaveLength(1);
 
     hooks.answer = { status: 302 };
     await ok(server.url, ADMIN, 'mutation($id: ID!) { resumeWebhook(id: $id) { status } }', { id });
-    const redirected = await eventually(
-      async () => {
-        const s = await state(server.url, id);
-        return s.status === 'PAUSED' && s.failures === 2 && s;
-      },
-      { what: 'the redirect to pause it' },
-    );
+    const redirected = await untilPaused(server.url, id, (s) => s.failures === 2);
     expect(redirected.pausedReason).toMatch(/HTTP 302 redirect .*redirects are not followed/);
 
     hooks.answer = 'ok';

@@ -44,6 +44,13 @@ function backlog(count: number): FixtureNote[] {
   return Array.from({ length: count }, (_, i) => note([`backlog ${i}`, `comment ${i}`]));
 }
 
+/** The (note, sequence) stream order of the notes' actions, once all `count` are in the stream. */
+const orderOnceWritten = (notes: FixtureNote[], count: number) =>
+  eventually(async () => {
+    const order = await streamOrder(testDb.database.pool, notes);
+    return order.length === count && order;
+  });
+
 const positionsOf = (hooks: WebhookReceiver, id: string) => hooks.events<NoteEventBody>(id).map((b) => b.data.noteEvent.position);
 
 describe('webhook durability', () => {
@@ -53,10 +60,7 @@ describe('webhook durability', () => {
     let server = await startServer();
     const id = await register(server.url, hooks, { filter: { noteIds: notes.map((n) => n.id) } });
     await insertNotes(testDb.database.pool, notes);
-    const expected = await eventually(async () => {
-      const order = await streamOrder(testDb.database.pool, notes);
-      return order.length === 120 && order;
-    });
+    const expected = await orderOnceWritten(notes, 120);
     await eventually(() => hooks.accepted(id).length >= 30, { what: 'part of the backlog' });
     await server.stop();
     const before = hooks.accepted(id).length;
@@ -120,10 +124,7 @@ describe('webhook durability', () => {
     try {
       const id = await register(server.url, hooks, { filter: { noteIds: notes.map((n) => n.id) } });
       await insertNotes(testDb.database.pool, notes);
-      const expected = await eventually(async () => {
-        const order = await streamOrder(testDb.database.pool, notes);
-        return order.length === 120 && order;
-      });
+      const expected = await orderOnceWritten(notes, 120);
       await eventually(() => hooks.accepted(id).length >= 20, { what: 'part of the backlog' });
       // Every other session of this database: the server's pools, its LISTEN connection, the processor's.
       const { rows } = await testDb.database.pool.query(
@@ -179,10 +180,7 @@ describe('webhook durability', () => {
       const ids: string[] = [];
       for (let i = 0; i < 4; i++) ids.push(await register(i % 2 === 0 ? a.url : b.url, hooks, { filter: { noteIds: notes.map((n) => n.id) } }));
       await insertNotes(testDb.database.pool, notes);
-      const expected = await eventually(async () => {
-        const order = await streamOrder(testDb.database.pool, notes);
-        return order.length === 20 && order;
-      });
+      const expected = await orderOnceWritten(notes, 20);
       await eventually(() => ids.every((id) => hooks.accepted(id).length >= 20), { what: 'every webhook to get every event' });
       // Both processes had every webhook's events in their stream hubs; one delivered each.
       for (const id of ids) {

@@ -13,7 +13,7 @@ import { startProcessor } from './helpers/processor.ts';
 import { startTestServer } from './helpers/server.ts';
 import { eventually } from './helpers/wait.ts';
 import { WebhookReceiver } from './helpers/webhook-receiver.ts';
-import { ADMIN, call, note, NOTE_QUERY, ok, register, state } from './helpers/webhooks.ts';
+import { ADMIN, call, note, NOTE_QUERY, ok, register, state, untilPaused } from './helpers/webhooks.ts';
 
 const testDb = useTestDatabase();
 let processor: Processor;
@@ -187,13 +187,7 @@ describe('with WEBHOOK_ALLOWED_HOSTS, owners and limits', () => {
       const n = note(['never acknowledged']);
       const id = await register(server.url, failing, { filter: { noteIds: [n.id] } });
       await insertNotes(testDb.database.pool, [n]);
-      const paused = await eventually(
-        async () => {
-          const s = await state(server.url, id);
-          return s.status === 'PAUSED' && s;
-        },
-        { what: 'the pause' },
-      );
+      const paused = await untilPaused(server.url, id);
       expect(paused.pausedReason).toBe('3 deliveries in a row failed (WEBHOOK_MAX_FAILURES); last error: HTTP 503: refused with 503');
       expect(failing.of(id)).toHaveLength(3);
       expect(paused).toMatchObject({ consecutiveFailures: 3, failures: 3, retries: 2 });
@@ -219,13 +213,7 @@ describe('a target allowed at creation but not at delivery', () => {
   it('is refused when delivering, and the webhook pauses with the reason', async () => {
     const before = hooks.of(rebound.id).length;
     await insertNotes(testDb.database.pool, [{ ...note(['refused at delivery']), id: rebound.noteId }]);
-    const paused = await eventually(
-      async () => {
-        const s = await state(server.url, rebound.id);
-        return s.status === 'PAUSED' && s;
-      },
-      { what: 'the refusal' },
-    );
+    const paused = await untilPaused(server.url, rebound.id);
     expect(paused.pausedReason).toMatch(/^127\.0\.0\.1 resolves to 127\.0\.0\.1, a private, loopback.*WEBHOOK_ALLOWED_HOSTS/);
     expect(hooks.of(rebound.id)).toHaveLength(before);
   });
@@ -263,13 +251,7 @@ describe('limits on requests', () => {
       const n = note(['too slow']);
       const id = await register(server.url, slow, { filter: { noteIds: [n.id] } });
       await insertNotes(testDb.database.pool, [n]);
-      const paused = await eventually(
-        async () => {
-          const s = await state(server.url, id);
-          return s.status === 'PAUSED' && s;
-        },
-        { what: 'two timeouts to pause it' },
-      );
+      const paused = await untilPaused(server.url, id);
       expect(paused.pausedReason).toBe('2 deliveries in a row failed (WEBHOOK_MAX_FAILURES); last error: no answer within 300 ms');
       expect(slow.of(id)).toHaveLength(2);
     } finally {

@@ -1,6 +1,7 @@
 // Webhook tests' shared steps: GraphQL calls with a token, registration into a receiver, the
 // webhook's state, and notes that only one webhook follows.
 import { expect } from 'vitest';
+import { eventually } from './wait.ts';
 import type { FixtureNote } from './notes.ts';
 import { graphql } from './server.ts';
 import type { WebhookReceiver } from './webhook-receiver.ts';
@@ -67,6 +68,17 @@ export async function state(serverUrl: string, id: string, token = ADMIN): Promi
     { id },
   );
   return data.webhook;
+}
+
+/** Waits until the webhook is paused (and `also` holds); returns its state. */
+export async function untilPaused(serverUrl: string, id: string, also: (s: WebhookState) => boolean = () => true): Promise<WebhookState> {
+  return eventually(
+    async () => {
+      const s = await state(serverUrl, id);
+      return s.status === 'PAUSED' && also(s) && s;
+    },
+    { what: `webhook ${id} to pause` },
+  );
 }
 
 let nextNote = 70_000;
