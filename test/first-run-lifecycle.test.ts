@@ -2,8 +2,9 @@
 // SIGTERM or SIGKILL to npm, SIGKILL of the server itself — the embedded PostgreSQL of its data
 // folder stops (or the next start recovers by itself), and the next `npm start` works. A start
 // on the folder of a live notes-stream says so in one line, without blaming EMBEDDED_PG_PORT.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   embeddedEnv,
@@ -33,6 +34,11 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+function processGroupOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
 /** After Ctrl-C npm ends by the same signal; the server under it must have logged no error. */
 async function stoppedCleanly(app: AppProcess) {
   const { code, signal } = await app.exited;
@@ -52,6 +58,9 @@ async function start() {
 describe('npm start on the embedded database stops its PostgreSQL however it ends', () => {
   it('Ctrl-C (SIGINT to the job): exit 0, no "reconnecting" warning, PostgreSQL down', async () => {
     const app = await start();
+    // A terminal's Ctrl-C goes to the job's process group: PostgreSQL must not be in it, or it
+    // shuts down under the server's connections while the server is still closing them.
+    for (const pid of processesUsing(dataDir)) expect(processGroupOf(pid), `pid ${pid}`).not.toBe(app.child.pid);
     app.signalGroup('SIGINT');
     await stoppedCleanly(app);
     await noProcessUsing(dataDir);
@@ -103,7 +112,7 @@ describe('npm start on the embedded database stops its PostgreSQL however it end
 });
 
 describe('a PostgreSQL left running by a killed run', () => {
-  it('with no client: the next start stops it and starts its own', async () => {
+  it('the next start refuses it while a client uses it, and replaces it when none does', async () => {
     // What an earlier version left after a kill: a postmaster with no parent-death signal and
     // no owner. Start one like it on the folder (created by the starts above).
     const { postgresBinaries } = await import('../src/db/embedded/binaries.ts');
@@ -125,6 +134,18 @@ describe('a PostgreSQL left running by a killed run', () => {
       dieWithParent: false,
     });
     try {
+      // With a client connected it is someone's: the start refuses, in one line.
+      const client = new pg.Client({ connectionString: `postgres://postgres:notes-stream@127.0.0.1:${env.EMBEDDED_PG_PORT}/postgres` });
+      await client.connect();
+      const refused = startProcess('npm', ['start'], env);
+      started.push(refused);
+      expect((await refused.exited).code).toBe(1);
+      const lines = refused.output().split('\n').filter((line) => line.startsWith('notes-stream'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/in use.*1 client connection/);
+      expect(lines[0]).not.toContain('EMBEDDED_PG_PORT');
+      await client.end();
+      // Without clients it is a leftover: the start stops it and runs its own.
       const app = await start();
       expect(processesUsing(dataDir)).not.toContain(orphan.pid);
       app.signalGroup('SIGINT');
