@@ -1,6 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Gauge, type Registry } from 'prom-client';
@@ -10,6 +9,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
+import { ASSET_PREFIX, renderGraphiQLPage, serveGraphiqlAsset } from './http/graphiql-assets.ts';
 import { readApiLimits } from './http/limits.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
@@ -82,7 +82,7 @@ export function buildServer(deps: ServerDeps) {
     // Larger bodies are answered 413 before they are parsed (Content-Length, or counted as read).
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
     graphiql: graphiqlOptions(),
-    renderGraphiQL,
+    renderGraphiQL: renderGraphiQLPage,
     // Liveness: 200 while the process answers at all.
     healthCheckEndpoint: '/healthz',
     plugins: [
@@ -115,8 +115,9 @@ export function buildServer(deps: ServerDeps) {
   });
 
   const httpServer = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
+    if (path.startsWith(ASSET_PREFIX) && serveGraphiqlAsset(req, res, path)) return;
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
