@@ -11,6 +11,7 @@ import type { PostgresBinaries } from './binaries.ts';
 import type { RunAs } from './run-as.ts';
 
 const READY = 'database system is ready to accept connections';
+const START_DEADLINE_MS = 120_000;
 const STOP_DEADLINE_MS = 30_000;
 
 let setprivAvailable: boolean | undefined;
@@ -22,10 +23,12 @@ function command(runAs: RunAs, binary: string, args: string[], dieWithParent: bo
   const prefix: string[] = [];
   if (runAs.kind === 'namespace') prefix.push('unshare', '--user', `--map-user=${runAs.uid}`, `--map-group=${runAs.gid}`, '--');
   if (dieWithParent && process.platform === 'linux' && hasSetpriv()) prefix.push('setpriv', '--pdeathsig', 'INT', '--');
+  // English messages (LC_ALL would override LC_MESSAGES): we look for READY, and report the
+  // last lines of a failure.
+  const { LC_ALL: _ignored, ...env } = process.env;
   const options: SpawnOptions = {
     stdio: ['ignore', 'pipe', 'pipe'],
-    // English messages: we look for READY, and report the last lines of a failure.
-    env: { ...process.env, LC_MESSAGES: 'C', LANG: 'C.UTF-8' },
+    env: { ...env, LC_MESSAGES: 'C' },
     ...(runAs.kind === 'user' ? { uid: runAs.uid, gid: runAs.gid } : {}),
   };
   const [file, ...rest] = [...prefix, binary, ...args];
@@ -130,14 +133,22 @@ export async function startPostmaster(options: {
       const reason = tail.includes('lock file') ? 'data-folder-locked' : tail.includes('Address already in use') ? 'port-in-use' : 'other';
       reject(new PostmasterStartError(error?.message ?? tail.text(), reason));
     };
+    const exitedEarly = () => fail();
     child.once('error', fail);
-    child.once('exit', () => fail());
+    child.once('exit', exitedEarly);
+    // Crash recovery after a kill can take a while; a server that never says it is ready is stopped.
+    const deadline = setTimeout(() => {
+      fail(new Error(`not ready after ${START_DEADLINE_MS / 1000} s: ${tail.text()}`));
+      child.kill('SIGQUIT');
+    }, START_DEADLINE_MS);
+    child.once('exit', () => clearTimeout(deadline));
     child.stderr!.on('data', (chunk: Buffer) => {
       tail.add(chunk);
       for (const line of String(chunk).split('\n')) if (line) options.onLine?.(line);
       recent = (recent + String(chunk)).slice(-4 * READY.length);
       if (recent.includes(READY)) {
-        child.off('exit', fail);
+        clearTimeout(deadline);
+        child.off('exit', exitedEarly);
         resolve();
       }
     });
