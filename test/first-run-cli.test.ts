@@ -2,7 +2,7 @@
 // that server (no second PostgreSQL on the same folder), and the start-up prints the database's
 // URL for one's own tools. A busy HTTP port stops `npm start` at once, in one line naming PORT,
 // before anything (the embedded database included) has started.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,12 +15,12 @@ import {
   npmStart,
   processesUsing,
   query,
-  REPO,
+  scratchDir,
   startProcess,
   type AppProcess,
 } from './helpers/app-process.ts';
 
-const dataDir = mkdtempSync(join(REPO, '.data', 'cli-'));
+const dataDir = scratchDir('cli-');
 const started: AppProcess[] = [];
 
 afterAll(() => {

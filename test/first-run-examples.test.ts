@@ -2,19 +2,19 @@
 // and docs/*.md, and GraphiQL's tabs — runs on a fresh `npm start` (embedded database, demo
 // data, demo feed) without errors: queries return data, subscriptions an event within seconds.
 // And GraphiQL's page links its bundle as separate, cacheable, compressed files.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { Kind, parse, print, type DefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_EXAMPLES } from '../src/http/graphiql.ts';
-import { embeddedEnv, freePort, killGroup, noProcessUsing, npmStart, processesUsing, query, REPO, type AppProcess } from './helpers/app-process.ts';
+import { embeddedEnv, freePort, killGroup, noProcessUsing, npmStart, processesUsing, query, REPO, scratchDir, type AppProcess } from './helpers/app-process.ts';
 import { collect, wsClient } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
 
 const ADMIN_TOKEN = 'first-run-examples-admin';
-const dataDir = mkdtempSync(join(REPO, '.data', 'examples-'));
+const dataDir = scratchDir('examples-');
 let app: (AppProcess & { url: string }) | undefined;
 
 interface Example {

@@ -2,7 +2,7 @@
 // SIGTERM or SIGKILL to npm, SIGKILL of the server itself — the embedded PostgreSQL of its data
 // folder stops (or the next start recovers by itself), and the next `npm start` works. A start
 // on the folder of a live notes-stream says so in one line, without blaming EMBEDDED_PG_PORT.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +14,13 @@ import {
   npmStart,
   processesUsing,
   query,
-  REPO,
+  scratchDir,
   serverPid,
   startProcess,
   type AppProcess,
 } from './helpers/app-process.ts';
 
-const dataDir = mkdtempSync(join(REPO, '.data', 'lifecycle-'));
+const dataDir = scratchDir('lifecycle-');
 const started: AppProcess[] = [];
 let env: NodeJS.ProcessEnv;
 

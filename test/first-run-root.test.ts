@@ -4,7 +4,7 @@
 // namespaces: a stand-in `unshare` that fails plays that machine), one line says why and what
 // to do, and nothing is left behind. Runs only as root.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +16,7 @@ import {
   processesUsing,
   query,
   REPO,
+  scratchDir,
   startProcess,
   type AppProcess,
 } from './helpers/app-process.ts';
@@ -35,7 +36,7 @@ async function cloneEnv(extra: Record<string, string> = {}): Promise<NodeJS.Proc
 describe.skipIf(!asRoot)('as root, from a clone in a 0700 folder', () => {
   beforeAll(() => {
     // In the repository's folder, so that node_modules can be hard links (a copy takes minutes).
-    privateDir = mkdtempSync(join(REPO, '.data', 'private-'));
+    privateDir = scratchDir('private-');
     chmodSync(privateDir, 0o700);
     clone = join(privateDir, 'notes-stream');
     execFileSync('mkdir', [clone]);
@@ -45,6 +46,7 @@ describe.skipIf(!asRoot)('as root, from a clone in a 0700 folder', () => {
 
   afterAll(() => {
     for (const app of started) killGroup(app);
+    if (!privateDir) return;
     for (const pid of processesUsing(privateDir)) process.kill(pid, 'SIGKILL');
     rmSync(privateDir, { recursive: true, force: true });
   });

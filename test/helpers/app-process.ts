@@ -2,12 +2,21 @@
 // DATABASE_URL (so on the embedded PostgreSQL), each in its own process group as a terminal's
 // job is, so a test can send what a terminal sends (Ctrl-C, hang-up) to the whole job.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { eventually } from './wait.ts';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * A new folder under the repository's .data (absent in a fresh clone): on the same file system
+ * as node_modules, and named so that its processes can be found by their command line.
+ */
+export function scratchDir(prefix: string): string {
+  mkdirSync(join(REPO, '.data'), { recursive: true });
+  return mkdtempSync(join(REPO, '.data', prefix));
+}
 
 export function freePort(): Promise<number> {
   return new Promise((done, reject) => {
