@@ -1,6 +1,6 @@
 // Import benchmark: a generated planet dump of 1,000,000 comments (by default) imported into a
 // fresh database on the local PostgreSQL; reports comments/s, notes/s and RSS sampled during
-// the run, explains one batch statement by statement, and writes bench/results/import-<date>.
+// the run, explains one batch statement by statement, and writes bench/results/import[-bz2].json and .md.
 //   npx tsx bench/import.ts [--comments N] [--connections N] [--batch-notes N] [--bz2] [--no-save]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -155,7 +155,7 @@ try {
   };
   console.log(JSON.stringify(result, null, 2));
   if (!values['no-save']) {
-    const stem = `import-${result.date.slice(0, 10)}${values.bz2 ? '-bz2' : ''}`;
+    const stem = `import${values.bz2 ? '-bz2' : ''}`;
     const dir = new URL('./results/', import.meta.url);
     writeFileSync(new URL(`${stem}.json`, dir), `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(new URL(`${stem}.md`, dir), markdown(result));

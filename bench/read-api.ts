@@ -2,7 +2,7 @@
 // postgres://postgres@127.0.0.1:5432/postgres). Creates its own database, writes 20,000 notes /
 // 60,000 comments, lets the streaming processor build facts and datamarts, starts the GraphQL
 // server, and drives it from a separate process (autocannon) with a trivial query, a country
-// datamart query and a facts page, all in one run. Writes bench/results/read-api-<date>[-quick].json|md.
+// datamart query and a facts page, all in one run. Writes bench/results/read-api[-quick].json|md.
 // Profile the server side with: node --cpu-prof --import tsx bench/read-api.ts
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -14,8 +14,8 @@ import { connectClient, createDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log.ts';
 import { buildServer } from '../src/server.ts';
-import { startRealtime } from '../src/streaming/realtime.ts';
-import { Processor } from '../src/streaming/processor.ts';
+import { startRealtime } from '../src/streaming/realtime/realtime.ts';
+import { Processor } from '../src/streaming/processor/processor.ts';
 import { writeBenchNotes } from './read-api-data.ts';
 import type { LoadRequest, LoadSummary } from './read-api-load.ts';
 
@@ -261,7 +261,7 @@ async function writeResults(input: {
     detail: input.runs,
   };
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-  const base = new URL(`./results/read-api-${date}${RESULT_SUFFIX}`, import.meta.url).pathname;
+  const base = new URL(`./results/read-api${RESULT_SUFFIX}`, import.meta.url).pathname;
   await writeFile(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   const verdict = (r: (typeof rows)[number]) => (r.name === 'trivial' ? '' : r.ratioToTrivial >= TARGET_RATIO ? 'meets' : 'below');
   const md = [

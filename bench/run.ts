@@ -2,7 +2,8 @@
 // each figure beside its baseline from the same run. Starts its own database on the machine's
 // PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), the API
 // and the processor as separate processes, drives load from more processes, and writes
-// bench/results/<date>.json and .md. Exits non-zero when a scenario lost or reordered an event.
+// bench/results/streaming.json and .md (streaming-quick.* for --quick), plus a line in
+// bench/results/history.md for a full run. Exits non-zero when a scenario lost or reordered an event.
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { parseArgs, promisify } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { connectClient, createDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
+import { appendHistory } from './streaming/history.ts';
 import { renderMarkdown } from './streaming/report.ts';
 import { startService } from './streaming/processes.ts';
 import { catchUp, endToEnd, rawBaseline, throughput, type Context, type EndToEndResult } from './streaming/scenarios.ts';
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     'skip-read': { type: 'boolean', default: false },
     'skip-import': { type: 'boolean', default: false },
     'skip-webhooks': { type: 'boolean', default: false },
+    /** Names the run in history.md; default: the commit (with "+changes" when the tree has edits). */
+    label: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -122,7 +126,7 @@ try {
       },
       maxBuffer: 64 * 1024 * 1024,
     });
-    const stem = `read-api-${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}`;
+    const stem = `read-api${quick ? '-quick' : ''}`;
     read = JSON.parse(readFileSync(new URL(`./results/${stem}.json`, import.meta.url), 'utf8'));
   }
 
@@ -178,17 +182,33 @@ try {
     webhooks,
     problems,
   };
-  const stem = `${result.date.slice(0, 10)}${quick ? '-quick' : ''}`;
+  // One file per scenario, overwritten by the next run (git keeps the earlier ones).
+  const stem = `streaming${quick ? '-quick' : ''}`;
   writeFileSync(new URL(`./results/${stem}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
   const markdown = renderMarkdown(result);
   writeFileSync(new URL(`./results/${stem}.md`, import.meta.url), markdown);
   process.stdout.write(markdown);
   log(`wrote bench/results/${stem}.json and .md`);
+  if (!quick) {
+    appendHistory(result, values.label ?? (await codeVersion()), `bench/results/${stem}.md`);
+    log('added the run to bench/results/history.md');
+  }
 } finally {
   for (const service of services) service.kill();
   await pool.end();
   await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await admin.end();
+}
+
+/** The commit under test, marked when the working tree differs from it. */
+async function codeVersion(): Promise<string> {
+  try {
+    const { stdout: commit } = await run('git', ['rev-parse', '--short', 'HEAD']);
+    const { stdout: changes } = await run('git', ['status', '--porcelain', '--untracked-files=no']);
+    return `${commit.trim()}${changes.trim() ? '+changes' : ''}`;
+  } catch {
+    return 'unknown commit';
+  }
 }
 
 if (problems.length > 0) {

@@ -5,8 +5,6 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { commands } from './commands/index.ts';
 import { createLogger } from './log.ts';
 
-export type { CommandContext } from './commands/registry.ts';
-
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
@@ -37,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   // Logs go to stderr: a command's stdout is its output.
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 2);
   try {
-    return await command.run({ config, log, args });
+    return await command.run({ config, log, args, command: name });
   } catch (error) {
     log.debug({ err: error }, `${name} failed`);
     process.stderr.write(`notes-stream ${name}: ${describe(error)}\n`);

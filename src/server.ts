@@ -1,10 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { getOperationAST, GraphQLError, Kind } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import { Gauge, type Registry } from 'prom-client';
 import { AlertEvaluator } from './alerts/evaluator.ts';
 import { registerAlertMetrics } from './alerts/metrics.ts';
@@ -12,16 +9,17 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
+import { ASSET_PREFIX, renderGraphiQLPage, serveGraphiqlAsset } from './http/graphiql-assets.ts';
 import { readApiLimits } from './http/limits.ts';
-import { readiness, readinessProbe, type ReadinessCheck } from './http/readiness.ts';
+import { readiness, type ReadinessCheck } from './http/readiness.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
-import type { Realtime } from './streaming/realtime.ts';
-import { SlowConsumerError } from './streaming/streams.ts';
+import { sharedStreamingStatus } from './streaming/processor/status.ts';
+import type { Realtime } from './streaming/realtime/realtime.ts';
+import { SlowConsumerError } from './streaming/realtime/streams.ts';
 import { accessOf, clientAddress, presentedTokens, type Access } from './http/access.ts';
-import { multiplexedSubscribe, type EnvelopedRoot } from './http/multiplex.ts';
-import { batchFramesPerTurn } from './http/frame-batching.ts';
-import { keepAlive, SocketSubscriptions } from './http/keep-alive.ts';
+import { multiplexedSubscribe, type EnvelopedRoot } from './streaming/realtime/websocket/multiplex.ts';
+import { serveWebSocket } from './streaming/realtime/websocket/transport.ts';
 import { warehouseResponseCache } from './http/response-cache.ts';
 import { getSchema } from './schema/index.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -53,7 +51,8 @@ const GRAPHQL_PATH = '/graphql';
 
 export function buildServer(deps: ServerDeps) {
   const { config, log, database } = deps;
-  const readDb = (deps.readDatabase ?? database).db;
+  const analyticsDb = deps.readDatabase ?? database;
+  const recentStreamingStatus = sharedStreamingStatus(database.pool, config);
   const startedAt = new Date();
   // Cached answers need the notifications that say when the warehouse changed.
   const responseCache =
@@ -68,6 +67,13 @@ export function buildServer(deps: ServerDeps) {
   // The alert rules, evaluated here so that GraphQL `alerts` and /metrics show the same states.
   const alerts = new AlertEvaluator({ pool: database.pool, config, log, pubsub: deps.realtime?.pubsub ?? null });
   registerAlertMetrics(deps.metrics, alerts);
+
+  const checks: ReadinessCheck[] = [...readiness.databaseChecks(database), ...(deps.readinessChecks ?? [])];
+  const realtime = deps.realtime;
+  if (realtime) {
+    checks.push({ name: 'pubsub', check: async () => (realtime.pubsub.connected ? null : 'LISTEN connection down; reconnecting') });
+    registerSubscriptionGauges(deps.metrics, realtime);
+  }
 
   const limits = readApiLimits(config, log);
   // Webhooks run subscriptions through the same schema and stream hub as WebSocket clients.
@@ -84,9 +90,9 @@ export function buildServer(deps: ServerDeps) {
       })
     : null;
   const context = (access: Access, tokens: readonly string[], client: string | undefined): GraphQLContext => ({
-    db: database.db,
-    pool: database.pool,
-    readDb,
+    db: database,
+    analyticsDb,
+    recentStreamingStatus,
     config,
     log,
     access,
@@ -105,8 +111,11 @@ export function buildServer(deps: ServerDeps) {
     // Larger bodies are answered 413 before they are parsed (Content-Length, or counted as read).
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
     graphiql: graphiqlOptions(),
-    renderGraphiQL,
+    renderGraphiQL: renderGraphiQLPage,
+    // Liveness: 200 while the process answers at all.
+    healthCheckEndpoint: '/healthz',
     plugins: [
+      readiness.plugin('/readyz', checks, { log, config }),
       ...limits.plugins,
       ...(responseCache ? [responseCache.plugin] : []),
       ...(deps.plugins ?? []),
@@ -125,19 +134,10 @@ export function buildServer(deps: ServerDeps) {
     },
   });
 
-  const checks: ReadinessCheck[] = [...readiness.databaseChecks(database), ...(deps.readinessChecks ?? [])];
-  const realtime = deps.realtime;
-  if (realtime) {
-    checks.push({ name: 'pubsub', check: async () => (realtime.pubsub.connected ? null : 'LISTEN connection down; reconnecting') });
-    registerSubscriptionGauges(deps.metrics, realtime);
-  }
-
-  const respondReady = readinessProbe(checks, { log, config });
   const httpServer = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return void sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return void respondReady(req, res);
+    const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
+    if (path.startsWith(ASSET_PREFIX) && serveGraphiqlAsset(req, res, path)) return;
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
@@ -145,20 +145,8 @@ export function buildServer(deps: ServerDeps) {
     void yoga.handle(req, res);
   });
 
-  // No compression: frame-batching.ts writes text frames itself.
-  // A larger message closes the socket with 1009 (message too big).
-  const wsServer = new WebSocketServer({
-    server: httpServer,
-    path: GRAPHQL_PATH,
-    perMessageDeflate: false,
-    maxPayload: config.MAX_REQUEST_BYTES,
-  });
-  const subscriptions = new SocketSubscriptions();
-  wsServer.on('connection', (socket, request) => {
-    batchFramesPerTurn(socket);
-    keepAlive(socket, request, { intervalMs: deps.keepAliveMs ?? 10_000, log, subscriptions });
-  });
-  const wsDisposable = useServer<Record<string, unknown>>(
+  const webSocket = serveWebSocket(
+    httpServer,
     {
       connectionInitWaitTimeout: 5_000,
       // Returning false closes the socket with 4403 Forbidden. (Each subscription checks again.)
@@ -187,24 +175,15 @@ export function buildServer(deps: ServerDeps) {
           document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe, query: params.query, target: { socket: ctx.extra.socket, id } } satisfies EnvelopedRoot,
+          rootValue: { execute, subscribe, query: params.query, target: { frames: ctx.extra.frames, id } } satisfies EnvelopedRoot,
         };
         // Subscriptions here skip yoga's onSubscribe hooks (multiplexedSubscribe runs them): limits first.
         const refused = limits.check(args);
         if (refused.length > 0) return refused.map(withoutHttp);
-        const operation = getOperationAST(document, params.operationName);
-        if (operation?.operation === 'subscription') {
-          const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…'));
-          subscriptions.add(ctx.extra.socket, id, fields.join(','));
-        }
         return args;
       },
-      onComplete: (ctx, id) => {
-        subscriptions.remove(ctx.extra.socket, id);
-      },
     },
-    wsServer,
-    0, // keep-alive is keep-alive.ts's
+    { path: GRAPHQL_PATH, keepAliveMs: deps.keepAliveMs ?? 10_000, maxPayload: config.MAX_REQUEST_BYTES, log },
   );
 
   async function start(): Promise<RunningServer> {
@@ -236,9 +215,7 @@ export function buildServer(deps: ServerDeps) {
       // First: deliveries stop and their progress is written while the database is still there.
       await webhooks?.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      for (const socket of wsServer.clients) socket.close(1001, 'server shutting down');
-      await wsDisposable.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await webSocket.close();
       httpServer.closeIdleConnections();
       // Requests still running (long SSE streams) get a moment, then their sockets are cut.
       const forced = setTimeout(() => httpServer.closeAllConnections(), 1_000);

@@ -9,7 +9,7 @@ import { AlertEvaluator, type AlertState } from '../src/alerts/evaluator.ts';
 import { registerAlertMetrics } from '../src/alerts/metrics.ts';
 import { startPoller } from '../src/ingest/poll-daemon.ts';
 import { readPollHealth } from '../src/ingest/poll-health.ts';
-import { Processor } from '../src/streaming/processor.ts';
+import { Processor } from '../src/streaming/processor/processor.ts';
 import { readFileSync } from 'node:fs';
 import { FakeApi } from './fixtures/ingest/api-server.ts';
 import { useTestDatabase } from './helpers/database.ts';

@@ -3,7 +3,7 @@
 // GraphQL (query and subscription) and on /metrics; once a processor runs again they resolve.
 // Thresholds are set low by configuration (5 events, 1 s, no hold time).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

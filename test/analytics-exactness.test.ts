@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAYS_DECIMALS } from '../src/resolvers/distributions.ts';
 import type { RunningServer } from '../src/server.ts';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

@@ -54,12 +54,12 @@ function nearAnEdge(point: Position, rings: Position[][]): boolean {
 
 /** Which of the points PostgreSQL puts inside the area, by index. */
 async function insideInSql(points: Position[], filter: AreaFilter): Promise<boolean[]> {
-  const result = await testDb.database.db.execute(sql`
+  const rows = await testDb.database.rows<{ inside: boolean }>(sql`
     SELECT p.i, ${sql.join(areaConditions(sql`p`, filter), sql` AND `)} AS inside
     FROM unnest(${sql.param(points.map((p) => p[0]))}::float8[], ${sql.param(points.map((p) => p[1]))}::float8[])
       WITH ORDINALITY AS p(longitude, latitude, i)
     ORDER BY p.i`);
-  return result.rows.map((r) => r.inside as boolean);
+  return rows.map((r) => r.inside);
 }
 
 describe('area filters: memory and PostgreSQL agree', () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

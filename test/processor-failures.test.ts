@@ -1,12 +1,13 @@
 // Poison input: the others are processed, the bad one ends dead with a readable error, an
 // admin can see it and requeue it, and the status reflects it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes } from './helpers/notes.ts';
 import { readFacts, startProcessor, waitForDrained } from './helpers/processor.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
+import { sseSubscribe } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
 
 const ADMIN_TOKEN = 'test-admin-token';
@@ -123,5 +124,22 @@ describe('poison input', () => {
     const degraded = await graphql<{ streamingStatus: { status: string; reasons: string[] } }>(server.url, '{ streamingStatus { status reasons } }');
     expect(degraded.data!.streamingStatus.status).toBe('DEGRADED');
     expect(degraded.data!.streamingStatus.reasons.join(' ')).toMatch(/101 events wait in the outbox/);
+  });
+
+  it('sends each server\'s streamingStatus subscribers the status by that server\'s thresholds', async () => {
+    // Still 101 events waiting: DEGRADED at the default threshold (100), OK at 1,000.
+    const lenient = await startTestServer(testDb, { env: { ALERT_BACKLOG_EVENTS: '1000' } });
+    const query = 'subscription { streamingStatus(everySeconds: 60) { status } }';
+    const strict = sseSubscribe<{ streamingStatus: { status: string } }>(server.url, query);
+    const relaxed = sseSubscribe<{ streamingStatus: { status: string } }>(lenient.url, query);
+    try {
+      await eventually(() => strict.items.length > 0 && relaxed.items.length > 0, { what: 'a status on both servers' });
+      expect(strict.items[0]).toEqual({ streamingStatus: { status: 'DEGRADED' } });
+      expect(relaxed.items[0]).toEqual({ streamingStatus: { status: 'OK' } });
+    } finally {
+      strict.stop();
+      relaxed.stop();
+      await lenient.stop();
+    }
   });
 });

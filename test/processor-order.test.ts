@@ -1,6 +1,6 @@
 // A note's actions reach the stream in their order, however batches split them.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

@@ -2,8 +2,8 @@
 // and edited texts, deleted actions, reprocessing. After each round the facts equal the
 // reference model and the incrementally kept datamarts equal a rebuild from facts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildDatamarts, reprocessNotes } from '../src/streaming/admin.ts';
-import type { Processor } from '../src/streaming/processor.ts';
+import { rebuildDatamarts, reprocessNotes } from '../src/streaming/processor/admin.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type Action, type FixtureNote } from './helpers/notes.ts';
 import { datamartSnapshot, readDatamarts, readFacts, startProcessor, waitForDrained } from './helpers/processor.ts';

@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDump } from '../src/ingest/import-dump.ts';
-import { integrityReport, rebuildDatamarts } from '../src/streaming/admin.ts';
-import type { Processor } from '../src/streaming/processor.ts';
+import { integrityReport, rebuildDatamarts } from '../src/streaming/processor/admin.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import type { FixtureNote } from './helpers/notes.ts';
 import { datamartSnapshot, readDatamarts, readFacts, startProcessor, waitForDrained } from './helpers/processor.ts';

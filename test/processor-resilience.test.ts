@@ -1,7 +1,7 @@
 // Nothing is lost: a killed LISTEN connection, a processor killed mid-batch, two processors.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { expectConsistentWarehouse } from './helpers/consistency.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

@@ -2,7 +2,7 @@
 // finish within the stop grace (here: blocked by a lock on the facts table) is cancelled. It
 // rolls back, its events stay pending with no attempt counted, and the next processor takes them.
 import { afterAll, describe, expect, it } from 'vitest';
-import { STOP_GRACE_MS, type Processor } from '../src/streaming/processor.ts';
+import { STOP_GRACE_MS, type Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrityReport, rebuildDatamarts, reprocessNotes } from '../src/streaming/admin.ts';
-import type { Processor } from '../src/streaming/processor.ts';
+import { integrityReport, rebuildDatamarts, reprocessNotes } from '../src/streaming/processor/admin.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes } from './helpers/notes.ts';

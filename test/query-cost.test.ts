@@ -9,7 +9,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
-import type { Realtime } from '../src/streaming/realtime.ts';
+import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { startTestServer } from './helpers/server.ts';
 import { wsClient } from './helpers/subscribers.ts';

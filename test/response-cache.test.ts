@@ -3,10 +3,10 @@
 // reconnect of the LISTEN connection says the warehouse may have changed; base-table and live
 // fields are never cached; ETags confirm only current answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
-import type { Realtime } from '../src/streaming/realtime.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
+import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
-import { rebuildDatamarts } from '../src/streaming/admin.ts';
+import { rebuildDatamarts } from '../src/streaming/processor/admin.ts';
 import { GenerationCache, WarehouseGeneration } from '../src/http/response-cache.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';

@@ -14,9 +14,9 @@ import {
   type NotesStreamClient,
   type NotesStreamClientOptions,
 } from '@notes-stream/sdk';
-import { encodeStreamCursor } from '../src/streaming/cursor.ts';
-import type { Processor } from '../src/streaming/processor.ts';
-import type { Realtime } from '../src/streaming/realtime.ts';
+import { encodeStreamCursor } from '../src/streaming/realtime/cursor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
+import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, streamOrder, type FixtureNote } from './helpers/notes.ts';

@@ -3,7 +3,7 @@
 // same access, whose ETags confirm nothing for anyone else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
-import type { Realtime } from '../src/streaming/realtime.ts';
+import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { startTestServer } from './helpers/server.ts';
 

@@ -80,13 +80,30 @@ describe('operations endpoints', () => {
   it('/healthz says alive', async () => {
     const response = await fetch(`${base()}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    // yoga's health check: an empty answer, naming the server instance.
+    expect(response.headers.get('x-yoga-id')).toBeTruthy();
   });
 
   it('/readyz checks the database and migrations', async () => {
     const response = await fetch(`${base()}/readyz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+  });
+
+  it('/readyz answers 503 naming the check that fails', async () => {
+    const listenerDown = await startTestServer(testDb, {
+      deps: { readinessChecks: [{ name: 'processor listener', check: async () => 'LISTEN connection down; reconnecting' }] },
+    });
+    try {
+      const response = await fetch(listenerDown.url.replace(/\/graphql$/, '/readyz'));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        status: 'not ready',
+        checks: { database: 'ok', migrations: 'ok', 'processor listener': 'LISTEN connection down; reconnecting' },
+      });
+    } finally {
+      await listenerDown.stop();
+    }
   });
 
   it('/metrics serves Prometheus text', async () => {

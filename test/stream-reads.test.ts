@@ -2,8 +2,8 @@
 // drizzle/functions/streaming/) against real PostgreSQL: each filter selects exactly what the in-memory rule
 // (matches) accepts, pages join up without gaps, and batches list their positions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
-import { loadBatches, loadEvents, matches, type StreamEvent, type StreamFilter } from '../src/streaming/stream-events.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
+import { loadBatches, loadEvents, matches, type StreamEvent, type StreamFilter } from '../src/streaming/realtime/stream-events.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

@@ -3,8 +3,8 @@
 // once, in commit (stream position) order.
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
-import type { Realtime } from '../src/streaming/realtime.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
+import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

@@ -4,8 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Client } from 'graphql-ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
-import type { Realtime } from '../src/streaming/realtime.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
+import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, streamOrder, type FixtureNote } from './helpers/notes.ts';
@@ -138,6 +138,12 @@ function startChild(env: Record<string, string>): Promise<{ child: ChildProcess;
   );
 }
 
+/** The instance's notes_stream_subscriptions{kind="events"} gauge, from /metrics. */
+async function openEventSubscriptions(graphqlUrl: string): Promise<number> {
+  const metrics = await (await fetch(new URL('/metrics', graphqlUrl))).text();
+  return Number(/^notes_stream_subscriptions\{kind="events"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+}
+
 describe('two API instances on one database', () => {
   it('deliver every event on both, whichever process processed it', async () => {
     await testDb.database.pool.query('DELETE FROM streaming.processors');
@@ -148,7 +154,9 @@ describe('two API instances on one database', () => {
     const query = 'subscription { factProcessed(filter: { countries: ["FR", "DE"] }) { noteId sequenceAction position } }';
     const onA = collect<{ factProcessed: { position: number } }>(clientA, query);
     const onB = collect<{ factProcessed: { position: number } }>(clientB, query);
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(async () => (await openEventSubscriptions(a.url)) === 1 && (await openEventSubscriptions(b.url)) === 1, {
+      what: 'both instances to hold the subscription',
+    });
 
     const written = await writeConcurrently(testDb.url, { writers: 2, comments: 1_000, firstNoteId: 3_000_000 });
     await waitForDrained(testDb.database.pool);

@@ -3,8 +3,8 @@
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Processor } from '../src/streaming/processor.ts';
-import type { Realtime } from '../src/streaming/realtime.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
+import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, streamOrder, type FixtureNote } from './helpers/notes.ts';

@@ -16,8 +16,8 @@ import {
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
-import type { Processor } from '../src/streaming/processor.ts';
-import type { Realtime } from '../src/streaming/realtime.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
+import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, streamOrder } from './helpers/notes.ts';
 import { startProcessor, waitForDrained } from './helpers/processor.ts';

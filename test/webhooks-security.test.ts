@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
-import type { Processor } from '../src/streaming/processor.ts';
+import type { Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes } from './helpers/notes.ts';
 import { startProcessor } from './helpers/processor.ts';

@@ -27,14 +27,19 @@ export type AlertStatus =
   /** The condition holds, not yet for the rule's hold time (forSeconds). */
   | 'PENDING';
 
+/** The order of an applications list. */
 export type ApplicationOrder = {
   /** Default: DESC for NOTES_OPENED, ASC for NAME. */
   direction?: SortDirection | null | undefined;
+  /** What to order by. */
   field: ApplicationOrderField;
 };
 
+/** What applications are ordered by. */
 export type ApplicationOrderField =
+  /** Its name. */
   | 'NAME'
+  /** Notes opened with it, whole history. */
   | 'NOTES_OPENED';
 
 /** An area between two parallels and two meridians, in degrees (WGS 84). A west greater than east crosses the antimeridian. Edges count as inside. */
@@ -51,33 +56,55 @@ export type BoundingBox = {
 
 /** Default direction: ASC for names and codes, DESC for figures. BACKLOG uses notes opened more than 30 days ago; missing averages and rates sort below every value. */
 export type CountryOrder = {
+  /** ASC for CODE and NAME, DESC for figures, when omitted. */
   direction?: SortDirection | null | undefined;
+  /** What to order by. */
   field: CountryOrderField;
 };
 
+/** What countries are ordered by: their code, name, or a figure of their Stats. */
 export type CountryOrderField =
+  /** Stats.actions. */
   | 'ACTIONS'
+  /** Stats.avgDaysToResolution (missing averages sort below every value). */
   | 'AVG_DAYS_TO_RESOLUTION'
+  /** Stats.backlog with the default 30 days. */
   | 'BACKLOG'
+  /** Stats.closed. */
   | 'CLOSED'
+  /** ISO 3166-1 alpha-2 code. */
   | 'CODE'
+  /** Stats.commented. */
   | 'COMMENTED'
+  /** Stats.lastActionDate. */
   | 'LAST_ACTION'
+  /** Stats.medianDaysToResolution (missing medians sort below every value). */
   | 'MEDIAN_DAYS_TO_RESOLUTION'
+  /** English name. */
   | 'NAME'
+  /** Stats.opened. */
   | 'OPENED'
+  /** Stats.reopened. */
   | 'REOPENED'
+  /** Stats.resolutionRate (missing rates sort below every value). */
   | 'RESOLUTION_RATE'
+  /** Stats.resolved. */
   | 'RESOLVED'
+  /** Stats.stillOpen. */
   | 'STILL_OPEN';
 
+/** Which datamart a row belongs to. */
 export type DatamartScope =
+  /** The rows of countries. */
   | 'COUNTRY'
+  /** The one row over all notes. */
   | 'GLOBAL'
+  /** The rows of users. */
   | 'USER';
 
 /** Only events that match every filter given (each list matches any of its values; bbox, polygon and noteIds are filters of their own, so all given must match). Filters apply before anything is loaded for a subscriber. */
 export type EventFilter = {
+  /** Actions of these kinds. */
   actions?: Array<NoteAction> | null | undefined;
   /** Application names, as in the applications query (e.g. StreetComplete). */
   applications?: Array<string> | null | undefined;
@@ -119,26 +146,41 @@ export type FactFilter = {
   user?: number | null | undefined;
 };
 
+/** The order of a hashtags list. */
 export type HashtagOrder = {
   /** Default: DESC for USES, ASC for NAME. */
   direction?: SortDirection | null | undefined;
+  /** What to order by. */
   field: HashtagOrderField;
 };
 
+/** What hashtags are ordered by. */
 export type HashtagOrderField =
+  /** The lower-case text. */
   | 'NAME'
+  /** Uses, whole history. */
   | 'USES';
 
+/** Overall health of the streaming pipeline. */
 export type HealthStatus =
+  /** Processors run but an alert condition holds (see reasons). */
   | 'DEGRADED'
+  /** No processor is running: nothing turns the outbox into facts. */
   | 'DOWN'
+  /** Processors run and no alert condition holds. */
   | 'OK';
 
+/** What an action did to its note (note_event_enum). */
 export type NoteAction =
+  /** Closed (resolved) the note. */
   | 'CLOSED'
+  /** Commented without changing the status. */
   | 'COMMENTED'
+  /** Hid the note (moderators). */
   | 'HIDDEN'
+  /** Opened the note (its first action). */
   | 'OPENED'
+  /** Reopened a closed note. */
   | 'REOPENED';
 
 /** Selects notes. Every condition given must hold. */
@@ -157,36 +199,53 @@ export type NoteFilter = {
   openedBy?: number | null | undefined;
   /** Notes whose position is inside this GeoJSON Polygon or MultiPolygon ([longitude, latitude] positions, closed rings, holes allowed), of at most 1000 vertices. Edges count as inside. */
   polygon?: { type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] } | null | undefined;
+  /** The note's current status. */
   status?: NoteStatus | null | undefined;
 };
 
+/** The order of a notes list. */
 export type NoteOrder = {
+  /** ASC (default) or DESC. */
   direction?: SortDirection | null | undefined;
+  /** What to order by. */
   field: NoteOrderField;
 };
 
+/** What notes are ordered by. */
 export type NoteOrderField =
+  /** When the note was opened (then the id). */
   | 'CREATED_AT'
+  /** The note id. */
   | 'ID';
 
 /** Note ids from..to, both included. */
 export type NoteRange = {
+  /** The first note id. */
   from: number;
+  /** The last note id (included). */
   to: number;
 };
 
+/** A note's current status, as OpenStreetMap gives it. */
 export type NoteStatus =
+  /** Closed (resolved). */
   | 'CLOSED'
+  /** Hidden by a moderator. */
   | 'HIDDEN'
+  /** Open: waiting for someone to resolve it. */
   | 'OPEN';
 
 /** A calendar year (UTC), or a half-open range [from, to); nothing means all time. */
 export type Period = {
+  /** Inclusive. */
   from?: string | null | undefined;
+  /** Exclusive. */
   to?: string | null | undefined;
+  /** A calendar year (UTC); give it alone, or from and/or to. */
   year?: number | null | undefined;
 };
 
+/** The order of a list. */
 export type SortDirection =
   /** Smallest first */
   | 'ASC'
@@ -195,12 +254,18 @@ export type SortDirection =
 
 /** Length of the buckets of a time series (UTC; weeks start on Monday). */
 export type TimeBucket =
+  /** One bucket per UTC day. */
   | 'DAY'
+  /** One bucket per UTC hour. */
   | 'HOUR'
+  /** One bucket per calendar month (UTC). */
   | 'MONTH'
+  /** One bucket per ISO week, starting Monday 00:00 UTC. */
   | 'WEEK'
+  /** One bucket per calendar year (UTC). */
   | 'YEAR';
 
+/** What a ranking ranks. */
 export type TopDimension =
   /** The application the note was opened with. */
   | 'APPLICATION'
@@ -211,41 +276,64 @@ export type TopDimension =
   /** The user who made the action (anonymous actions are left out). */
   | 'USER';
 
+/** The measure a ranking orders by, over the facts selected. */
 export type TopMetric =
   /** Actions of any kind. */
   | 'ACTIONS'
   /** Mean days from opening to close, over closing actions. */
   | 'AVG_DAYS_TO_RESOLUTION'
+  /** Closing actions. */
   | 'CLOSED'
+  /** Comment actions. */
   | 'COMMENTED'
+  /** Hiding actions. */
   | 'HIDDEN'
   /** Median (continuous) days from opening to close, over closing actions. */
   | 'MEDIAN_DAYS_TO_RESOLUTION'
   /** Distinct notes acted on. */
   | 'NOTES'
+  /** Opening actions. */
   | 'OPENED'
+  /** Reopening actions. */
   | 'REOPENED';
 
 /** Default direction: ASC for names and codes, DESC for figures. BACKLOG uses notes opened more than 30 days ago; missing averages and rates sort below every value. */
 export type UserOrder = {
+  /** ASC for ID and USERNAME, DESC for figures, when omitted. */
   direction?: SortDirection | null | undefined;
+  /** What to order by. */
   field: UserOrderField;
 };
 
+/** What users are ordered by: their id, username, or a figure of their Stats. */
 export type UserOrderField =
+  /** Stats.actions. */
   | 'ACTIONS'
+  /** Stats.avgDaysToResolution (missing averages sort below every value). */
   | 'AVG_DAYS_TO_RESOLUTION'
+  /** Stats.backlog with the default 30 days. */
   | 'BACKLOG'
+  /** Stats.closed. */
   | 'CLOSED'
+  /** Stats.commented. */
   | 'COMMENTED'
+  /** OSM user id. */
   | 'ID'
+  /** Stats.lastActionDate. */
   | 'LAST_ACTION'
+  /** Stats.medianDaysToResolution (missing medians sort below every value). */
   | 'MEDIAN_DAYS_TO_RESOLUTION'
+  /** Stats.opened. */
   | 'OPENED'
+  /** Stats.reopened. */
   | 'REOPENED'
+  /** Stats.resolutionRate (missing rates sort below every value). */
   | 'RESOLUTION_RATE'
+  /** Stats.resolved. */
   | 'RESOLVED'
+  /** Stats.stillOpen. */
   | 'STILL_OPEN'
+  /** Current username. */
   | 'USERNAME';
 
 /** Whether a webhook is being delivered. */

@@ -2,7 +2,7 @@
 // environment's ALERT_* variables (the API servers must get the same ones).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CommandContext } from '../cli.ts';
+import type { CommandContext } from './registry.ts';
 import { prometheusRuleFile } from '../alerts/prometheus-rules.ts';
 
 export const usage = `usage: alert-rules [--out FILE]

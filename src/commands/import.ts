@@ -1,6 +1,6 @@
 // `import <file>`: load an OSM planet notes dump (plain or .bz2) into the base tables.
 import { parseArgs } from 'node:util';
-import type { CommandContext } from '../cli.ts';
+import type { CommandContext } from './registry.ts';
 import { createDatabase } from '../db/client.ts';
 import {
   BULK_THRESHOLD_COMMENTS,

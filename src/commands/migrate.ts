@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.ts';
+import type { CommandContext } from './registry.ts';
 import { redact } from '../config.ts';
 import { withDatabaseUrl } from './database.ts';
 

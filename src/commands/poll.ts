@@ -1,6 +1,6 @@
 // `poll`: keep the base tables up to date from the OSM API (OSM_API_URL, every POLL_INTERVAL s).
 import { parseArgs } from 'node:util';
-import type { CommandContext } from '../cli.ts';
+import type { CommandContext } from './registry.ts';
 import { createDatabase } from '../db/client.ts';
 import { pollOnce, type PollOutcome } from '../ingest/api-poller.ts';
 import { parseIsoTimestamp } from '../ingest/fields.ts';

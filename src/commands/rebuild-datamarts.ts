@@ -1,6 +1,6 @@
-import type { CommandContext } from '../cli.ts';
+import type { CommandContext } from './registry.ts';
 import { createDatabase } from '../db/client.ts';
-import { rebuildDatamarts } from '../streaming/admin.ts';
+import { rebuildDatamarts } from '../streaming/processor/admin.ts';
 import { withDatabaseUrl } from './database.ts';
 
 /** Recomputes every datamart from the facts (processors wait while it runs). */

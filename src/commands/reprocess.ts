@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { CommandContext } from '../cli.ts';
+import type { CommandContext } from './registry.ts';
 import { createDatabase } from '../db/client.ts';
-import { reprocessNotes, reprocessRange } from '../streaming/admin.ts';
-import { Processor } from '../streaming/processor.ts';
+import { reprocessNotes, reprocessRange } from '../streaming/processor/admin.ts';
+import { Processor } from '../streaming/processor/processor.ts';
 import { withDatabaseUrl } from './database.ts';
 
 const USAGE = 'usage: npm run cli -- reprocess (--from <note id> --to <note id> | --ids <id,id,...>) [--no-wait]';

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
+import type { SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import * as tables from './tables.ts';
 
 // int8 and numeric arrive as strings by default; our ids, counts and positions fit in a double.
@@ -11,10 +14,18 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Db = NodePgDatabase<typeof tables>;
 
-export interface Database {
+/** Runs one statement built with Drizzle's `sql` and returns its rows, typed by the caller. */
+export interface Reader {
+  rows<T extends pg.QueryResultRow = Record<string, unknown>>(query: SQL): Promise<T[]>;
+}
+
+/** One database as the code uses it: a pool, Drizzle's query builder over it, and `sql` statements. */
+export interface Database extends Reader {
   url: string;
+  /** For stored-function calls, transactions and COPY (src/streaming and src/ingest take pools). */
   pool: pg.Pool;
-  db: Db;
+  /** Drizzle's query builder, for plain selects and inserts. */
+  orm: Db;
   close(): Promise<void>;
 }
 
@@ -35,13 +46,42 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = drizzle(pool, { schema: tables });
   let closed: Promise<void> | undefined;
   return {
     url,
     pool,
-    db,
+    orm: drizzle(pool, { schema: tables }),
+    rows: readerOn(pool).rows,
     close: () => (closed ??= pool.end()),
+  };
+}
+
+const dialect = new PgDialect();
+// Statement names by SQL text. The texts come from code paths, not from values (values are
+// parameters), so there are few of them; the cap only guards against a bug making more.
+const names = new Map<string, string>();
+const MAX_NAMES = 2_000;
+
+function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMES) {
+    name = `ns_${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Statements on a pool or a connection, sent as named prepared statements: PostgreSQL plans each
+ * text once per connection instead of on every request.
+ */
+export function readerOn(client: pg.Pool | pg.PoolClient): Reader {
+  return {
+    async rows<T extends pg.QueryResultRow>(query: SQL) {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      const result = await client.query<T>({ name: statementName(text), text, values: params });
+      return result.rows;
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 // /readyz: whether this process can serve. Anyone may ask (load balancers, orchestrators), so
 // the answer names each check with a short reason only; what a driver said (hosts, ports, users)
 // goes to the log, and to a caller with the admin token.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { expectedMigrationCount } from '../db/migrate.ts';
@@ -77,30 +77,41 @@ export interface ReadinessOptions {
   config: Pick<Config, 'ADMIN_TOKEN' | 'SUBSCRIPTION_TOKEN'>;
 }
 
-/** Answers /readyz; logs a failing check's details when they change, and its recovery. */
-export function readinessProbe(checks: ReadinessCheck[], { log, config }: ReadinessOptions) {
+/**
+ * `endpoint` through yoga's readiness plugin: 200 when every check passes, else 503, each
+ * check's short reason in the body (and, for the admin token, what went wrong in full). A
+ * failing check's details are logged when they change, and its recovery.
+ */
+function plugin(endpoint: string, checks: ReadinessCheck[], { log, config }: ReadinessOptions): Plugin {
   const lastDetail = new Map<string, string | null>();
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const results = await Promise.all(checks.map(async (c) => [c.name, await run(c)] as const));
-    for (const [name, { detail }] of results) {
-      const before = lastDetail.get(name) ?? null;
-      if (detail !== before) {
-        if (detail !== null) log.warn({ check: name, detail }, 'readiness check failing');
-        else if (before !== null) log.info({ check: name }, 'readiness check passing again');
-        lastDetail.set(name, detail);
+  return useReadinessCheck({
+    endpoint,
+    check: async ({ request, fetchAPI }) => {
+      const results = await Promise.all(checks.map(async (c) => [c.name, await run(c)] as const));
+      for (const [name, { detail }] of results) {
+        const before = lastDetail.get(name) ?? null;
+        if (detail !== before) {
+          if (detail !== null) log.warn({ check: name, detail }, 'readiness check failing');
+          else if (before !== null) log.info({ check: name }, 'readiness check passing again');
+          lastDetail.set(name, detail);
+        }
       }
-    }
-    const ready = results.every(([, outcome]) => outcome.reason === null);
-    const admin = accessOf(config, [bearerToken(req.headers.authorization)].filter((t): t is string => t !== null)).admin;
-    const body = {
-      status: ready ? 'ready' : 'not ready',
-      checks: Object.fromEntries(results.map(([name, outcome]) => [name, outcome.reason ?? 'ok'])),
-      ...(admin && !ready
-        ? { details: Object.fromEntries(results.filter(([, o]) => o.detail !== null).map(([name, o]) => [name, o.detail])) }
-        : {}),
-    };
-    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-  };
+      const ready = results.every(([, outcome]) => outcome.reason === null);
+      const token = bearerToken(request.headers.get('authorization'));
+      const admin = accessOf(config, token === null ? [] : [token]).admin;
+      const body = {
+        status: ready ? 'ready' : 'not ready',
+        checks: Object.fromEntries(results.map(([name, outcome]) => [name, outcome.reason ?? 'ok'])),
+        ...(admin && !ready
+          ? { details: Object.fromEntries(results.filter(([, o]) => o.detail !== null).map(([name, o]) => [name, o.detail])) }
+          : {}),
+      };
+      return new fetchAPI.Response(JSON.stringify(body), {
+        status: ready ? 200 : 503,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      });
+    },
+  });
 }
 
-export const readiness = { databaseChecks };
+export const readiness = { databaseChecks, plugin };

@@ -16,7 +16,7 @@ import { LRUCache } from 'lru-cache';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config.ts';
-import type { PgPubSub } from '../streaming/pubsub.ts';
+import type { PgPubSub } from '../streaming/realtime/pubsub.ts';
 import { accessOf, presentedTokens } from './access.ts';
 import { MAX_TOKENS } from './limits.ts';
 

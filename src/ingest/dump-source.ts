@@ -61,7 +61,7 @@ export async function openDumpSource(file: string): Promise<DumpSource> {
   text.on('error', () => {});
   return {
     chunks: decoded.chunks,
-    replacedCharacters: () => decoded.replaced,
+    replacedCharacters: decoded.replaced,
     bytesRead: () => input.bytesRead,
     size,
     compressed,
@@ -79,24 +79,24 @@ const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT);
  * UTF-8 bytes to text, invalid sequences replaced by U+FFFD as before, but counted: the
  * replacement characters the decoder wrote, less those the input itself contained.
  */
-function decodeUtf8(bytes: AsyncIterable<Buffer>): { chunks: AsyncIterable<string>; replaced: number } {
-  const state = { replaced: 0, chunks: undefined as unknown as AsyncIterable<string> };
-  state.chunks = (async function* () {
+function decodeUtf8(bytes: AsyncIterable<Buffer>): { chunks: AsyncIterable<string>; replaced: () => number } {
+  let replaced = 0;
+  async function* chunks(): AsyncIterable<string> {
     const decoder = new TextDecoder('utf-8');
     let tail: Buffer = Buffer.alloc(0);
     for await (const chunk of bytes) {
       const text = decoder.decode(chunk, { stream: true });
       // A sequence split across chunks is found in the tail of the previous one and this one.
       const joined: Buffer = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
-      state.replaced += occurrences(text, REPLACEMENT) - bufferOccurrences(joined, REPLACEMENT_BYTES);
+      replaced += occurrences(text, REPLACEMENT) - bufferOccurrences(joined, REPLACEMENT_BYTES);
       tail = joined.subarray(Math.max(0, joined.length - (REPLACEMENT_BYTES.length - 1)));
       if (text) yield text;
     }
     const rest = decoder.decode();
-    state.replaced += occurrences(rest, REPLACEMENT);
+    replaced += occurrences(rest, REPLACEMENT);
     if (rest) yield rest;
-  })();
-  return state;
+  }
+  return { chunks: chunks(), replaced: () => replaced };
 }
 
 function occurrences(text: string, char: string): number {

@@ -1,7 +1,7 @@
 // Time series of actions: SQL counts the actions of each non-empty bucket, this file adds the
 // empty buckets between the ends (so charts need no gap handling) after checking their number.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { factCondition, type FactFilter, type TimeRange } from './fact-filter.ts';
 import { limitSql } from './pagination.ts';
@@ -26,14 +26,14 @@ export interface ActivityBucket {
 const UNIT: Record<Granularity, string> = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month', YEAR: 'year' };
 
 export async function activity(
-  db: Db,
+  db: Database,
   args: { groupBy: Granularity; filter?: FactFilter | null; range: TimeRange },
   timeoutMs: number,
 ): Promise<ActivityBucket[]> {
   const condition = await factCondition(db, args.filter, args.range);
   const unit = UNIT[args.groupBy];
   const rows = await withStatementTimeout(db, timeoutMs, async (tx) => {
-    const result = await tx.rows(sql`
+    const result = await tx.rows<Omit<ActivityBucket, 'start'> & { start: number }>(sql`
       SELECT (extract(epoch FROM date_trunc(${unit}, f.action_at AT TIME ZONE 'UTC')) * 1000)::float8 AS start,
              count(*) FILTER (WHERE f.action_comment = 'opened')::int AS opened,
              count(*) FILTER (WHERE f.action_comment = 'commented')::int AS commented,
@@ -45,7 +45,7 @@ export async function activity(
       WHERE ${condition}
       GROUP BY 1 ORDER BY 1
       ${limitSql(MAX_BUCKETS + 1)}`);
-    return (result as unknown as ActivityBucket[]).map((r) => ({ ...r, start: new Date(Number(r.start)) }));
+    return result.map((r) => ({ ...r, start: new Date(r.start) }));
   });
   const first = args.range.from ? truncate(args.range.from, args.groupBy) : rows[0]?.start;
   // `to` is exclusive: the last bucket is the one holding the instant just before it.

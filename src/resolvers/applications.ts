@@ -1,36 +1,40 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database, Reader } from '../db/client.ts';
 import { groupBy } from './notes.ts';
 import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
-import { withStatementTimeout, type Reader } from './read-transaction.ts';
+import { withStatementTimeout } from './read-transaction.ts';
+
+import type { ApplicationRow } from './directory.ts';
 
 export { allApplications, applicationsByIds, type ApplicationRow } from './directory.ts';
 
 /** Notes opened with each application over the whole history (0 when none), in `ids` order. */
 export async function notesOpenedWith(db: Reader, ids: readonly number[]): Promise<number[]> {
-  const result = await db.rows(sql`
+  const result = await db.rows<{ id: number; notes: number }>(sql`
     SELECT a.dimension_application_id AS id, sum(a.notes)::int AS notes FROM dwh.datamart_applications a
     WHERE a.scope = 'global' AND a.key = 0 AND a.dimension_application_id = ANY (${sql.param([...ids])}::int[])
     GROUP BY 1`);
-  const byId = new Map(result.map((r) => [Number(r.id), Number(r.notes)]));
+  const byId = new Map(result.map((r) => [r.id, r.notes]));
   return ids.map((id) => byId.get(id) ?? 0);
 }
 
 /** The versions seen of each application, in version order. */
 export async function versionsOf(db: Reader, ids: readonly number[]): Promise<string[][]> {
-  const result = await db.rows(sql`
+  const result = await db.rows<{ id: number; version: string }>(sql`
     SELECT dimension_application_id AS id, version FROM dwh.dimension_application_versions
     WHERE dimension_application_id = ANY (${sql.param([...ids])}::int[])
     ORDER BY 1, string_to_array(version, '.')::int[]`);
-  return groupBy(ids, result as { id: number; version: string }[], (r) => r.id).map((g) => g.map((r) => r.version));
+  return groupBy(ids, result, (r) => r.id).map((g) => g.map((r) => r.version));
 }
+
+type ApplicationListRow = ApplicationRow & { notesOpened: number; sort_value: number | string };
 
 export interface ListApplicationsArgs extends PageArgs {
   order?: { field: 'NOTES_OPENED' | 'NAME'; direction: SortDirection } | null;
 }
 
 /** Every known application with its notes opened, ordered by that count (default, most first) or name. */
-export async function listApplications(db: Db, args: ListApplicationsArgs, limits: { maxPageSize: number; timeoutMs: number }) {
+export async function listApplications(db: Database, args: ListApplicationsArgs, limits: { maxPageSize: number; timeoutMs: number }) {
   const limit = pageSize(args, limits.maxPageSize);
   const field = args.order?.field ?? 'NOTES_OPENED';
   const direction = args.order?.direction ?? (field === 'NOTES_OPENED' ? 'DESC' : 'ASC');
@@ -42,7 +46,7 @@ export async function listApplications(db: Db, args: ListApplicationsArgs, limit
     where.push(keysetAfter([sortValue, sql`d.dimension_application_id`], values, direction));
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.rows(sql`
+    const result = await tx.rows<ApplicationListRow>(sql`
       SELECT d.dimension_application_id AS "applicationId", d.application_name AS name, d.platform, d.priority,
              coalesce(n.notes, 0)::int AS "notesOpened", ${sortValue} AS sort_value
       FROM dwh.dimension_applications d
@@ -52,9 +56,7 @@ export async function listApplications(db: Db, args: ListApplicationsArgs, limit
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy([sql`sort_value`, sql`d.dimension_application_id`], direction)}
       ${limitSql(limit + 1)}`);
-    return result as unknown as {
-      applicationId: number; name: string; platform: string | null; priority: number; notesOpened: number; sort_value: number | string;
-    }[];
+    return result;
   });
   return toConnection(rows, limit, (r) => encodeCursor(kind, [r.sort_value, r.applicationId]));
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { events } from '../db/tables.ts';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type PageArgs } from './pagination.ts';
 
@@ -13,10 +13,10 @@ export interface DeadLetter {
   createdAt: Date;
 }
 
-export async function listDeadLetters(db: Db, args: PageArgs, maxPageSize: number) {
+export async function listDeadLetters(db: Database, args: PageArgs, maxPageSize: number) {
   const limit = pageSize(args, maxPageSize);
   const after = args.after ? Number(decodeCursor('dead', args.after)[0]) : null;
-  const rows: DeadLetter[] = await db
+  const rows: DeadLetter[] = await db.orm
     .select({
       id: events.id,
       kind: events.kind,

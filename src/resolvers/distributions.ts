@@ -1,7 +1,7 @@
 // How long notes take to be resolved, and when in the week people act: both over the facts a
 // filter selects, each one statement.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { factCondition, type FactFilter, type TimeRange } from './fact-filter.ts';
 import { limitSql } from './pagination.ts';
@@ -30,7 +30,7 @@ export interface ResolutionDistribution {
  * datamarts' median).
  */
 export async function resolutionDistribution(
-  db: Db,
+  db: Database,
   args: { filter?: FactFilter | null; range: TimeRange; percentiles?: readonly number[] | null },
   timeoutMs: number,
 ): Promise<ResolutionDistribution> {
@@ -47,7 +47,7 @@ export async function resolutionDistribution(
       : sql`count(*) FILTER (WHERE f.days_to_resolution >= ${from}::int AND f.days_to_resolution < ${to}::int)::int`;
   });
   const row = await withStatementTimeout(db, timeoutMs, async (tx) => {
-    const result = await tx.rows(sql`
+    const [figures] = await tx.rows<ResolutionFigures>(sql`
       SELECT count(*)::int AS closes, min(f.days_to_resolution) AS "minDays", max(f.days_to_resolution) AS "maxDays",
              round(avg(f.days_to_resolution), ${sql.raw(String(DAYS_DECIMALS))}) AS "meanDays",
              percentile_cont(${sql.param(percentiles.map((p) => p / 100))}::float8[])
@@ -55,7 +55,7 @@ export async function resolutionDistribution(
              ARRAY[${sql.join(buckets, sql`, `)}] AS histogram
       FROM dwh.facts f
       WHERE ${condition} AND f.action_comment = 'closed' AND f.days_to_resolution IS NOT NULL`);
-    return result[0] as { closes: number; minDays: number | null; maxDays: number | null; meanDays: number | null; values: number[] | null; histogram: number[] };
+    return figures!; // an aggregate without GROUP BY: always one row
   });
   return {
     closes: row.closes,
@@ -69,6 +69,15 @@ export async function resolutionDistribution(
     }),
     histogram: edges.map((fromDays, i) => ({ fromDays, toDays: edges[i + 1] ?? null, closes: row.histogram[i] ?? 0 })),
   };
+}
+
+interface ResolutionFigures {
+  closes: number;
+  minDays: number | null;
+  maxDays: number | null;
+  meanDays: number | null;
+  values: number[] | null;
+  histogram: number[];
 }
 
 export interface HourOfWeekRow {
@@ -85,7 +94,7 @@ export interface HourOfWeekRow {
 
 /** Every hour of the week (UTC) with the actions selected, busiest first (ties by key). */
 export async function busiestHours(
-  db: Db,
+  db: Database,
   args: { filter?: FactFilter | null; range: TimeRange; limit: number },
   timeoutMs: number,
 ): Promise<HourOfWeekRow[]> {
@@ -93,8 +102,8 @@ export async function busiestHours(
     throw new UserInputError(`limit must be between 1 and 168, got ${args.limit}`, 'limit', args.limit);
   }
   const condition = await factCondition(db, args.filter, args.range);
-  return withStatementTimeout(db, timeoutMs, async (tx) => {
-    const result = await tx.rows(sql`
+  return withStatementTimeout(db, timeoutMs, (tx) =>
+    tx.rows<HourOfWeekRow>(sql`
       SELECT t.dimension_tow_id AS key, t.iso_dow AS "isoDayOfWeek", t.day_name AS "dayName", t.hour_of_day AS hour,
              coalesce(c.actions, 0)::int AS actions, coalesce(c.opened, 0)::int AS opened,
              coalesce(c.commented, 0)::int AS commented, coalesce(c.closed, 0)::int AS closed
@@ -107,7 +116,6 @@ export async function busiestHours(
         FROM dwh.facts f WHERE ${condition} GROUP BY 1
       ) c ON c.key = t.dimension_tow_id
       ORDER BY actions DESC, t.dimension_tow_id
-      ${limitSql(args.limit)}`);
-    return result as unknown as HourOfWeekRow[];
-  });
+      ${limitSql(args.limit)}`),
+  );
 }

@@ -2,7 +2,7 @@
 // into one SQL condition over dwh.facts aliased `f`. Dimension keys are looked up inside the
 // statement (an InitPlan evaluated once), so a filter costs no extra round trip.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { areaConditions, type AreaFilter } from './area-sql.ts';
 import { applicationByName, countryByCode, dimensionCountryId } from './directory.ts';
@@ -43,7 +43,7 @@ export function checkRange(range: TimeRange, fromArgument = 'from'): void {
 
 /** The condition; `argument` prefixes the names in error messages (e.g. "filter.country"). */
 export async function factCondition(
-  db: Db,
+  db: Database,
   filter: FactFilter | null | undefined,
   range: TimeRange = {},
   argument = 'filter',

@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database, Reader } from '../db/client.ts';
 import { factCondition, type FactFilter, type NoteEvent, type TimeRange } from './fact-filter.ts';
 import { groupBy } from './notes.ts';
 import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
-import { withStatementTimeout, type Reader } from './read-transaction.ts';
+import { withStatementTimeout } from './read-transaction.ts';
 
 export interface FactRow {
   noteId: number;
@@ -55,6 +55,9 @@ const FACT_COLUMNS = sql`
   f.total_comments_on_note AS "totalCommentsOnNote", f.total_reopenings_count AS "totalReopeningsOnNote",
   f.total_actions_on_note AS "totalActionsOnNote", au.user_id AS "actionUserId", au.username AS "actionUsername"`;
 
+/** A fact as FACT_COLUMNS reads it, before factRow completes it. */
+type FactColumns = Omit<FactRow, 'actionAt' | 'actionUser'> & { actionUserId: number | null; actionUsername: string };
+
 /** FROM clause of fact reads: the facts (aliased f) and the acting user's dimension row. */
 const FACT_FROM = sql`dwh.facts f LEFT JOIN dwh.dimension_users au ON au.dimension_user_id = f.action_dimension_id_user`;
 
@@ -72,7 +75,7 @@ export interface ReadLimits {
 }
 
 /** A page of facts ordered by action time (then note and sequence), under the statement timeout. */
-export async function listFacts(db: Db, args: ListFactsArgs, limits: ReadLimits) {
+export async function listFacts(db: Database, args: ListFactsArgs, limits: ReadLimits) {
   const limit = pageSize(args, limits.maxPageSize);
   const direction = args.direction ?? 'ASC';
   const where: SQL[] = [await factCondition(db, args.filter, args.range)];
@@ -81,7 +84,7 @@ export async function listFacts(db: Db, args: ListFactsArgs, limits: ReadLimits)
     where.push(keysetAfter(SORT, [sql`timestamptz 'epoch' + ${micros} * interval '1 microsecond'`, note, seq], direction));
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.rows(sql`
+    const result = await tx.rows<FactColumns>(sql`
       SELECT ${FACT_COLUMNS} FROM ${FACT_FROM}
       WHERE ${sql.join(where, sql` AND `)}
       ORDER BY ${orderBy(SORT, direction)}
@@ -93,35 +96,23 @@ export async function listFacts(db: Db, args: ListFactsArgs, limits: ReadLimits)
 
 /** Every fact of each note, in sequence order, in one query. */
 export async function factsOfNotes(db: Reader, noteIds: readonly number[]): Promise<FactRow[][]> {
-  const result = await db.rows(sql`
+  const result = await db.rows<FactColumns>(sql`
     SELECT ${FACT_COLUMNS} FROM ${FACT_FROM}
     WHERE f.id_note = ANY (${sql.param([...noteIds])}::int[])
     ORDER BY f.id_note, f.sequence_action`);
   return groupBy(noteIds, result.map(factRow), (r) => r.noteId);
 }
 
-/** Facts by (note, sequence) key "note:sequence", for loaders. */
-export async function factsByKeys(db: Reader, keys: readonly string[]): Promise<(FactRow | null)[]> {
-  const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
-  const result = await db.rows(sql`
-    SELECT ${FACT_COLUMNS} FROM ${FACT_FROM}
-    JOIN unnest(${sql.param(pairs.map((p) => p[0]))}::int[], ${sql.param(pairs.map((p) => p[1]))}::int[]) k(note, seq)
-      ON f.id_note = k.note AND f.sequence_action = k.seq`);
-  const byKey = new Map(result.map(factRow).map((r) => [`${r.noteId}:${r.sequenceAction}`, r]));
-  return keys.map((k) => byKey.get(k) ?? null);
-}
-
 /** Hashtags of facts (in text order), by "note:sequence" key. */
 export async function hashtagsOfFacts(db: Reader, keys: readonly string[]) {
   const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
-  const result = await db.rows(sql`
+  const rows = await db.rows<{ noteId: number; sequenceAction: number; id: number; name: string }>(sql`
     SELECT b.id_note AS "noteId", b.sequence_action AS "sequenceAction", h.dimension_hashtag_id AS id,
            h.description AS name
     FROM unnest(${sql.param(pairs.map((p) => p[0]))}::int[], ${sql.param(pairs.map((p) => p[1]))}::int[]) k(note, seq)
     JOIN dwh.fact_hashtags b ON b.id_note = k.note AND b.sequence_action = k.seq
     JOIN dwh.dimension_hashtags h ON h.dimension_hashtag_id = b.dimension_hashtag_id
     ORDER BY b.id_note, b.sequence_action, b.position`);
-  const rows = result as unknown as { noteId: number; sequenceAction: number; id: number; name: string }[];
   return groupBy(keys, rows, (r) => `${r.noteId}:${r.sequenceAction}`).map((group) =>
     group.map(({ id, name }) => ({ id, name })),
   );
@@ -131,11 +122,11 @@ export async function hashtagsOfFacts(db: Reader, keys: readonly string[]) {
  * Completes a row pg made for us, in place: copying 30 properties per row (rest and spread)
  * cost more than the rest of a page's mapping together.
  */
-function factRow(row: Record<string, unknown>): FactRow {
-  const fact = row as unknown as FactRow & { actionUserId: number | null; actionUsername: string };
-  fact.actionAt = new Date(Math.floor(Number(fact.actionMicros) / 1000));
+function factRow(row: FactColumns): FactRow {
+  const fact = row as FactColumns & Partial<FactRow>;
+  fact.actionAt = new Date(Math.floor(fact.actionMicros / 1000));
   fact.actionUser = fact.actionUserId === null ? null : { userId: fact.actionUserId, username: fact.actionUsername };
-  return fact;
+  return fact as FactRow;
 }
 
 /** 20240301 → '2024-03-01'. */

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database, Reader } from '../db/client.ts';
 import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, limitSql } from './pagination.ts';
 import type { SortDirection } from './pagination.ts';
-import { withStatementTimeout, type Reader } from './read-transaction.ts';
+import { withStatementTimeout } from './read-transaction.ts';
 import { groupBy } from './notes.ts';
 import { escapeLike } from './users.ts';
 
@@ -19,7 +19,7 @@ export interface ListHashtagsArgs extends PageArgs {
 }
 
 /** Hashtags with their uses over the whole history, most used first by default. */
-export async function listHashtags(db: Db, args: ListHashtagsArgs, limits: { maxPageSize: number; timeoutMs: number }) {
+export async function listHashtags(db: Database, args: ListHashtagsArgs, limits: { maxPageSize: number; timeoutMs: number }) {
   const limit = pageSize(args, limits.maxPageSize);
   const field = args.order?.field ?? 'USES';
   const direction = args.order?.direction ?? (field === 'USES' ? 'DESC' : 'ASC');
@@ -34,8 +34,8 @@ export async function listHashtags(db: Db, args: ListHashtagsArgs, limits: { max
     const values = cursorValues(kind, args.after, [field === 'NAME' ? 'string' : 'number', 'number']);
     where.push(keysetAfter([sortValue, sql`h.dimension_hashtag_id`], values, direction));
   }
-  const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.rows(sql`
+  const rows = await withStatementTimeout(db, limits.timeoutMs, (tx) =>
+    tx.rows<HashtagRow & { sort_value: number | string }>(sql`
       SELECT h.dimension_hashtag_id AS id, h.description AS name, coalesce(u.uses, 0)::int AS uses,
              ${sortValue} AS sort_value
       FROM dwh.dimension_hashtags h
@@ -43,36 +43,19 @@ export async function listHashtags(db: Db, args: ListHashtagsArgs, limits: { max
                  WHERE scope = 'global' AND key = 0 GROUP BY 1) u ON u.dimension_hashtag_id = h.dimension_hashtag_id
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy([sql`sort_value`, sql`h.dimension_hashtag_id`], direction)}
-      ${limitSql(limit + 1)}`);
-    return result as unknown as (HashtagRow & { sort_value: number | string })[];
-  });
+      ${limitSql(limit + 1)}`),
+  );
   return toConnection(rows, limit, (r) => encodeCursor(kind, [r.sort_value, r.id]));
-}
-
-export async function hashtagsByIds(db: Reader, ids: readonly number[]): Promise<(HashtagRow | null)[]> {
-  const result = await db.rows(sql`
-    SELECT dimension_hashtag_id AS id, description AS name FROM dwh.dimension_hashtags
-    WHERE dimension_hashtag_id = ANY (${sql.param([...ids])}::int[])`);
-  const byId = new Map((result as unknown as HashtagRow[]).map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id) ?? null);
 }
 
 /** Uses of each hashtag over the whole history, in `ids` order. */
 export async function hashtagUses(db: Reader, ids: readonly number[]): Promise<number[]> {
-  const result = await db.rows(sql`
+  const result = await db.rows<{ id: number; uses: number }>(sql`
     SELECT dimension_hashtag_id AS id, sum(uses)::int AS uses FROM dwh.datamart_hashtags
     WHERE scope = 'global' AND key = 0 AND dimension_hashtag_id = ANY (${sql.param([...ids])}::int[])
     GROUP BY 1`);
-  const byId = new Map(result.map((r) => [Number(r.id), Number(r.uses)]));
+  const byId = new Map(result.map((r) => [r.id, r.uses]));
   return ids.map((id) => byId.get(id) ?? 0);
-}
-
-/** A hashtag by its text ('#' optional, any case), or null. */
-export async function findHashtag(db: Reader, name: string): Promise<HashtagRow | null> {
-  const result = await db.rows(sql`
-    SELECT dimension_hashtag_id AS id, description AS name FROM dwh.dimension_hashtags
-    WHERE description_lower = ${name.trim().replace(/^#/, '').toLowerCase()}`);
-  return (result[0] as unknown as HashtagRow | undefined) ?? null;
 }
 
 /** Uses of each hashtag per year (UTC), oldest first. */

@@ -1,13 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database, Reader } from '../db/client.ts';
 import type { notes } from '../db/tables.ts';
 import { areaConditions, type AreaFilter } from './area-sql.ts';
 import { applicationByName, countryByCode } from './directory.ts';
 import { checkRange, normalizeHashtag, type NoteEvent, type NoteStatusValue, type TimeRange } from './fact-filter.ts';
 import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
-import { epochMs, toDate, withStatementTimeout, type Reader } from './read-transaction.ts';
+import { epochMs, toDate, withStatementTimeout } from './read-transaction.ts';
 
 export type NoteRow = typeof notes.$inferSelect & { countryCode: string | null };
+
+/** A note as NOTE_COLUMNS reads it: times as epoch milliseconds (see epochMs). */
+type NoteColumns = Omit<NoteRow, 'createdAt' | 'closedAt'> & { createdAt: number; closedAt: number | null };
 
 const NOTE_COLUMNS = sql`
   n.note_id AS "noteId", n.latitude, n.longitude, ${epochMs(sql`n.created_at`)} AS "createdAt", n.status,
@@ -15,20 +18,20 @@ const NOTE_COLUMNS = sql`
   (SELECT c.iso_a2 FROM public.countries c WHERE c.country_id = n.id_country) AS "countryCode"`;
 
 export async function findNote(db: Reader, noteId: number): Promise<NoteRow | null> {
-  const result = await db.rows(sql`SELECT ${NOTE_COLUMNS} FROM public.notes n WHERE n.note_id = ${noteId}`);
+  const result = await db.rows<NoteColumns>(sql`SELECT ${NOTE_COLUMNS} FROM public.notes n WHERE n.note_id = ${noteId}`);
   return result[0] ? noteRow(result[0]) : null;
 }
 
 export async function notesByIds(db: Reader, ids: readonly number[]): Promise<(NoteRow | null)[]> {
-  const result = await db.rows(
+  const result = await db.rows<NoteColumns>(
     sql`SELECT ${NOTE_COLUMNS} FROM public.notes n WHERE n.note_id = ANY (${sql.param([...ids])}::int[])`,
   );
-  const byId = new Map(result.map((r) => [Number(r.noteId), noteRow(r)]));
+  const byId = new Map(result.map((r) => [r.noteId, noteRow(r)]));
   return ids.map((id) => byId.get(id) ?? null);
 }
 
-function noteRow(row: Record<string, unknown>): NoteRow {
-  return { ...(row as unknown as NoteRow), createdAt: toDate(row.createdAt)!, closedAt: toDate(row.closedAt) };
+function noteRow(row: NoteColumns): NoteRow {
+  return { ...row, createdAt: toDate(row.createdAt)!, closedAt: toDate(row.closedAt) };
 }
 
 export interface NoteFilter extends AreaFilter {
@@ -49,7 +52,7 @@ export interface ListNotesArgs extends PageArgs {
   order?: { field: NoteOrderField; direction: SortDirection } | null;
 }
 
-async function noteCondition(db: Db, filter: NoteFilter | null | undefined, range: TimeRange): Promise<SQL[]> {
+async function noteCondition(db: Database, filter: NoteFilter | null | undefined, range: TimeRange): Promise<SQL[]> {
   checkRange(range);
   const parts: SQL[] = [];
   const f = filter ?? {};
@@ -75,7 +78,7 @@ async function noteCondition(db: Db, filter: NoteFilter | null | undefined, rang
 }
 
 /** A page of notes, by id (default) or creation time, under the statement timeout. */
-export async function listNotes(db: Db, args: ListNotesArgs, limits: { maxPageSize: number; timeoutMs: number }) {
+export async function listNotes(db: Database, args: ListNotesArgs, limits: { maxPageSize: number; timeoutMs: number }) {
   const limit = pageSize(args, limits.maxPageSize);
   const field = args.order?.field ?? 'ID';
   const direction = args.order?.direction ?? 'ASC';
@@ -91,13 +94,13 @@ export async function listNotes(db: Db, args: ListNotesArgs, limits: { maxPageSi
     }
   }
   const rows = await withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.rows(sql`
+    const result = await tx.rows<NoteColumns & { createdMicros: number }>(sql`
       SELECT ${NOTE_COLUMNS}, (extract(epoch FROM n.created_at) * 1000000)::bigint AS "createdMicros"
       FROM public.notes n
       WHERE ${where.length ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY ${orderBy(sort, direction)}
       ${limitSql(limit + 1)}`);
-    return result.map((r) => ({ ...noteRow(r), createdMicros: Number(r.createdMicros) }));
+    return result.map((r) => ({ ...noteRow(r), createdMicros: r.createdMicros }));
   });
   return toConnection(rows, limit, (r) =>
     encodeCursor(kind, field === 'ID' ? [r.noteId] : [r.createdMicros, r.noteId]),
@@ -116,7 +119,7 @@ export interface CommentRow {
 
 /** Comments of many notes in one query, grouped in the order of `noteIds`. */
 export async function commentsOfNotes(db: Reader, noteIds: readonly number[]): Promise<CommentRow[][]> {
-  const result = await db.rows(sql`
+  const result = await db.rows<Omit<CommentRow, 'createdAt'> & { createdAt: number }>(sql`
     SELECT c.note_id AS "noteId", c.sequence_action AS "sequenceAction", c.event, ${epochMs(sql`c.created_at`)} AS "createdAt",
            c.id_user AS "userId", u.username, t.body
     FROM public.note_comments c
@@ -124,7 +127,7 @@ export async function commentsOfNotes(db: Reader, noteIds: readonly number[]): P
     LEFT JOIN public.note_comments_text t ON t.note_id = c.note_id AND t.sequence_action = c.sequence_action
     WHERE c.note_id = ANY (${sql.param([...noteIds])}::int[])
     ORDER BY c.note_id, c.sequence_action`);
-  const rows = (result as unknown as CommentRow[]).map((r) => ({ ...r, createdAt: toDate(r.createdAt)! }));
+  const rows = result.map((r) => ({ ...r, createdAt: toDate(r.createdAt)! }));
   return groupBy(noteIds, rows, (row) => row.noteId);
 }
 
@@ -133,6 +136,3 @@ export function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => 
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((k) => groups.get(k) ?? []);
 }
-
-export const noteCount = (db: Reader) =>
-  db.rows(sql`SELECT count(*)::int AS n FROM public.notes`).then((r) => Number(r[0]?.n ?? 0));

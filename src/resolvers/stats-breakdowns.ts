@@ -1,10 +1,10 @@
 // Per-year figures, applications and hashtags of datamart owners, each one statement for many
 // owners of a scope (loaders call them with every owner a query asks about).
 import { sql } from 'drizzle-orm';
+import type { Reader } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { groupBy } from './notes.ts';
 import type { ActionCounts } from './stats.ts';
-import type { Reader } from './read-transaction.ts';
 import { scopeKeys, type Scope } from './stats-scope.ts';
 
 export interface YearRow extends ActionCounts {
@@ -25,7 +25,7 @@ export interface YearRow extends ActionCounts {
 export async function yearsOf(db: Reader, scope: Scope, ids: readonly number[]): Promise<YearRow[][]> {
   // Each per-year input is read once for all keys and grouped (MATERIALIZED: computed once, not
   // once per year row), rather than per year and key.
-  const result = await db.rows(sql`
+  const result = await db.rows<YearRow & { id: number }>(sql`
     WITH k AS (${scopeKeys(scope, ids)}),
     hist AS (
       SELECT r.key, r.year, r.days, sum(r.closes) OVER (PARTITION BY r.key, r.year ORDER BY r.days) AS upto,
@@ -65,7 +65,7 @@ export async function yearsOf(db: Reader, scope: Scope, ids: readonly number[]):
     LEFT JOIN apps ON apps.key = y.key AND apps.year = y.year
     LEFT JOIN act ON act.key = y.key AND act.year = y.year
     ORDER BY k.id, y.year`);
-  return groupBy(ids, result as unknown as (YearRow & { id: number })[], (r) => r.id);
+  return groupBy(ids, result, (r) => r.id);
 }
 
 export interface ApplicationCountRow {
@@ -97,7 +97,7 @@ export async function applicationsOf(
   ids: readonly number[],
   args: BreakdownArgs,
 ): Promise<ApplicationCountRow[][]> {
-  const result = await db.rows(sql`
+  const result = await db.rows<ApplicationCountRow & { id: number }>(sql`
     WITH k AS (${scopeKeys(scope, ids)})
     SELECT id, "applicationId", notes FROM (
       SELECT k.id, a.dimension_application_id AS "applicationId", sum(a.notes)::int AS notes,
@@ -111,7 +111,7 @@ export async function applicationsOf(
     ) ranked
     WHERE rank <= ${args.first}
     ORDER BY id, rank`);
-  return groupBy(ids, result as unknown as (ApplicationCountRow & { id: number })[], (r) => r.id);
+  return groupBy(ids, result, (r) => r.id);
 }
 
 /** Hashtag uses, most first (ties by lower-case text), per id. */
@@ -121,7 +121,7 @@ export async function hashtagsOfOwners(
   ids: readonly number[],
   args: BreakdownArgs,
 ): Promise<HashtagCountRow[][]> {
-  const result = await db.rows(sql`
+  const rows = await db.rows<HashtagCountRow & { owner: number }>(sql`
     WITH k AS (${scopeKeys(scope, ids)})
     SELECT owner, id, name, uses FROM (
       SELECT k.id AS owner, h.dimension_hashtag_id AS id, min(h.description) AS name, sum(t.uses)::int AS uses,
@@ -135,6 +135,5 @@ export async function hashtagsOfOwners(
     ) ranked
     WHERE rank <= ${args.first}
     ORDER BY owner, rank`);
-  const rows = result as unknown as (HashtagCountRow & { owner: number })[];
   return groupBy(ids, rows, (r) => r.owner).map((group) => group.map(({ id, name, uses }) => ({ id, name, uses })));
 }

@@ -1,8 +1,8 @@
 // Whole-history datamart figures of countries, users and the world, plus the two figures that
 // depend on today's date and are therefore computed when read: backlog and last-year activity.
+import type { Reader } from '../db/client.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { UserInputError } from '../errors.ts';
-import type { Reader } from './read-transaction.ts';
 import { datamartTable, scopeKeys, TODAY, type Scope } from './stats-scope.ts';
 
 /** Notes still open that were opened more than this many days before today (UTC) are backlog. */
@@ -72,12 +72,12 @@ export function backlogSql(scope: Scope, key: SQL, days: number, stillOpen: SQL)
 /** Figures for each id of the scope (zeros and nulls where there is no data), in `ids` order. */
 export async function statsOf(db: Reader, scope: Scope, ids: readonly number[]): Promise<StatsRow[]> {
   const { table, column } = datamartTable(scope);
-  const result = await db.rows(sql`
+  const result = await db.rows<StatsRow & { id: number }>(sql`
     WITH k AS (${scopeKeys(scope, ids)})
     SELECT k.id, ${STATS_COLUMNS},
            ${backlogSql(scope, sql`k.key`, DEFAULT_BACKLOG_DAYS, sql`coalesce(m.notes_still_open, 0)`)} AS backlog
     FROM k LEFT JOIN ${table} m ON m.${column} = k.key`);
-  const byId = new Map((result as unknown as (StatsRow & { id: number })[]).map(({ id, ...row }) => [id, row]));
+  const byId = new Map(result.map(({ id, ...row }) => [id, row]));
   return ids.map((id) => byId.get(id) ?? EMPTY_STATS);
 }
 
@@ -91,11 +91,11 @@ export function checkBacklogDays(days: number, argument = 'olderThanDays'): void
 export async function backlogOf(db: Reader, scope: Scope, ids: readonly number[], days: number): Promise<number[]> {
   checkBacklogDays(days);
   const { table, column } = datamartTable(scope);
-  const result = await db.rows(sql`
+  const result = await db.rows<{ id: number; backlog: number }>(sql`
     WITH k AS (${scopeKeys(scope, ids)})
     SELECT k.id, ${backlogSql(scope, sql`k.key`, days, sql`coalesce(m.notes_still_open, 0)`)} AS backlog
     FROM k LEFT JOIN ${table} m ON m.${column} = k.key`);
-  const byId = new Map(result.map((r) => [Number(r.id), Number(r.backlog)]));
+  const byId = new Map(result.map((r) => [r.id, r.backlog]));
   return ids.map((id) => byId.get(id) ?? 0);
 }
 
@@ -105,7 +105,7 @@ export async function backlogOf(db: Reader, scope: Scope, ids: readonly number[]
  * (1 → 1, 2–3 → 2, 4–7 → 3, …, 256 or more → 9). Integer arithmetic, so no rounding surprises.
  */
 export async function lastYearActivityOf(db: Reader, scope: Scope, ids: readonly number[]): Promise<string[]> {
-  const result = await db.rows(sql`
+  const result = await db.rows<{ id: number; activity: string }>(sql`
     WITH k AS (${scopeKeys(scope, ids)}),
     digits AS (
       SELECT a.key, a.day, least(9, length(ltrim(a.actions::bit(32)::text, '0')))::text AS digit
@@ -118,6 +118,6 @@ export async function lastYearActivityOf(db: Reader, scope: Scope, ids: readonly
     CROSS JOIN generate_series(0, ${ACTIVITY_DAYS - 1}::int) g(ago)
     LEFT JOIN digits d ON d.key = k.key AND d.day = ${TODAY} - g.ago
     GROUP BY k.id`);
-  const byId = new Map(result.map((r) => [Number(r.id), String(r.activity)]));
+  const byId = new Map(result.map((r) => [r.id, r.activity]));
   return ids.map((id) => byId.get(id) ?? '0'.repeat(ACTIVITY_DAYS));
 }

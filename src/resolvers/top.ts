@@ -1,6 +1,6 @@
 // Rankings of countries, users, applications or hashtags by a measure of their facts in a period.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
 import { factCondition, type FactFilter, type TimeRange } from './fact-filter.ts';
 import { limitSql, type SortDirection } from './pagination.ts';
@@ -100,7 +100,7 @@ export interface TopArgs {
  * country code / user id / application name / hashtag in code-point order. Entries whose metric is zero or
  * undefined (no closes for an average) are left out. With HASHTAG, a fact counts once per use.
  */
-export async function top(db: Db, args: TopArgs, limits: { maxPageSize: number; timeoutMs: number }): Promise<TopRow[]> {
+export async function top(db: Database, args: TopArgs, limits: { maxPageSize: number; timeoutMs: number }): Promise<TopRow[]> {
   if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > limits.maxPageSize) {
     throw new UserInputError(`limit must be between 1 and ${limits.maxPageSize}, got ${args.limit}`, 'limit', args.limit);
   }
@@ -113,8 +113,8 @@ export async function top(db: Db, args: TopArgs, limits: { maxPageSize: number; 
     args.dimension === 'HASHTAG'
       ? sql`JOIN dwh.fact_hashtags b ON b.id_note = f.id_note AND b.sequence_action = f.sequence_action`
       : sql``;
-  return withStatementTimeout(db, limits.timeoutMs, async (tx) => {
-    const result = await tx.rows(sql`
+  return withStatementTimeout(db, limits.timeoutMs, (tx) =>
+    tx.rows<TopRow>(sql`
       WITH g AS (
         SELECT ${dimension.key} AS key, (${metric})::float8 AS value
         FROM dwh.facts f ${hashtags}
@@ -126,7 +126,6 @@ export async function top(db: Db, args: TopArgs, limits: { maxPageSize: number; 
       FROM g ${dimension.join}
       WHERE g.value IS NOT NULL ${isCount ? sql`AND g.value > 0` : sql``}
       ORDER BY rank
-      ${limitSql(args.limit)}`);
-    return result as unknown as TopRow[];
-  });
+      ${limitSql(args.limit)}`),
+  );
 }

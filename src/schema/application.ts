@@ -13,25 +13,24 @@ import type { GraphQLContext } from './context.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
 import { YearCount } from './year-count.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 export type ApplicationShape = ApplicationRow & { notesOpened?: number };
 
 const applicationLoaders = createContextCache((ctx: GraphQLContext) => ({
-  notesOpened: new DataLoader((ids: readonly number[]) => notesOpenedWith(reader(ctx.db), ids)),
-  versions: new DataLoader((ids: readonly number[]) => versionsOf(reader(ctx.db), ids)),
-  years: new DataLoader((ids: readonly number[]) => applicationYears(reader(ctx.db), ids)),
+  notesOpened: new DataLoader((ids: readonly number[]) => notesOpenedWith(ctx.db, ids)),
+  versions: new DataLoader((ids: readonly number[]) => versionsOf(ctx.db, ids)),
+  years: new DataLoader((ids: readonly number[]) => applicationYears(ctx.db, ids)),
 }));
 
 export const Application = builder.loadableObject('Application', {
-  description: 'An editor or app that opens notes, detected from the opening text (see README "Applications").',
+  description: 'An editor or app that opens notes, detected from the opening text (docs/warehouse.md, "Application").',
   // Applications are a small fixed list kept in memory: loading them costs no SQL.
   load: async (ids: number[], ctx: GraphQLContext) =>
     (await applicationsByIds(ctx.db, ids)).map((a, i) => a ?? new Error(`application ${ids[i]} not found`)),
   sort: (a: ApplicationShape) => a.applicationId,
   fields: (t) => ({
-    id: t.exposeInt('applicationId'),
-    name: t.exposeString('name'),
+    id: t.exposeInt('applicationId', { description: 'Its warehouse key.' }),
+    name: t.exposeString('name', { description: 'Its name, e.g. StreetComplete (what filters take).' }),
     platform: t.exposeString('platform', { nullable: true, description: 'android, ios, web or desktop, where known.' }),
     versions: t.stringList({
       description: 'Versions seen in opening texts.',
@@ -49,11 +48,18 @@ export const Application = builder.loadableObject('Application', {
   }),
 });
 
-const ApplicationOrderField = builder.enumType('ApplicationOrderField', { values: ['NOTES_OPENED', 'NAME'] as const });
+const ApplicationOrderField = builder.enumType('ApplicationOrderField', {
+  description: 'What applications are ordered by.',
+  values: {
+    NOTES_OPENED: { description: 'Notes opened with it, whole history.' },
+    NAME: { description: 'Its name.' },
+  } as const,
+});
 
 const ApplicationOrder = builder.inputType('ApplicationOrder', {
+  description: 'The order of an applications list.',
   fields: (t) => ({
-    field: t.field({ type: ApplicationOrderField, required: true }),
+    field: t.field({ type: ApplicationOrderField, required: true, description: 'What to order by.' }),
     direction: t.field({ type: SortDirection, description: 'Default: DESC for NOTES_OPENED, ASC for NAME.' }),
   }),
 });
@@ -62,12 +68,12 @@ builder.queryField('applications', (t) =>
   t.connection({
     type: Application,
     description: 'Known applications, most notes opened first by default.',
-    args: { orderBy: t.arg({ type: ApplicationOrder }) },
+    args: { orderBy: t.arg({ type: ApplicationOrder, description: 'Most notes opened first when omitted.' }) },
     complexity: pageComplexity,
     resolve: (_root, args, ctx) => {
       const field = args.orderBy?.field ?? 'NOTES_OPENED';
       const direction = args.orderBy?.direction ?? defaultDirection(field, ['NAME']);
-      return listApplications(ctx.readDb, { ...args, order: { field, direction } }, readLimits(ctx));
+      return listApplications(ctx.analyticsDb, { ...args, order: { field, direction } }, readLimits(ctx));
     },
   }),
 );

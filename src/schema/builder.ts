@@ -23,8 +23,21 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
     // A connection's cost is its page size times its node's (set on each connection field);
     // the edges list must not multiply it again by the default list factor.
-    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 } },
-    pageInfoFieldOptions: { complexity: 0 },
+    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 }, description: 'The items of this page, in order.' },
+    pageInfoFieldOptions: { complexity: 0, description: 'Whether there is more, and the cursors to get it.' },
+    defaultConnectionTypeOptions: { description: 'One page of a list (Relay connection): pass pageInfo.endCursor as `after` for the next.' },
+    defaultEdgeTypeOptions: { description: 'An item of a page and its cursor.' },
+    nodeFieldOptions: { description: 'The item.' },
+    cursorFieldOptions: { description: 'Pass as `after` to continue after this item.' },
+    pageInfoTypeOptions: { description: 'Where a page stands in its list.' },
+    hasNextPageFieldOptions: { description: 'More items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Always false: lists are read forwards only.' },
+    startCursorFieldOptions: { description: "The first item's cursor; null on an empty page." },
+    endCursorFieldOptions: { description: "The last item's cursor (the next page's `after`); null on an empty page." },
+    firstArgOptions: { description: 'Page size (default 20, at most MAX_PAGE_SIZE).' },
+    afterArgOptions: { description: "A cursor from this list: the page starts after it." },
+    lastArgOptions: { description: 'Not supported: lists are read forwards (first/after).' },
+    beforeArgOptions: { description: 'Not supported: lists are read forwards (first/after).' },
   },
   // Field costs only: src/http/limits.ts checks them once, before execution. (A `limit` here would
   // check again during execution, on the document other plugins rewrote, and fail as an
@@ -35,4 +48,6 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({});
+builder.queryType({
+  description: 'Notes, warehouse facts and datamart figures, analytics over facts, and the health of the pipeline.',
+});

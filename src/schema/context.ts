@@ -1,20 +1,22 @@
-import type pg from 'pg';
 import type { AlertEvaluator } from '../alerts/evaluator.ts';
 import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
 import type { Access } from '../http/access.ts';
-import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
-import type { PgPubSub } from '../streaming/pubsub.ts';
-import type { StreamHub } from '../streaming/stream-hub.ts';
+import type { StreamingStatus } from '../streaming/processor/status.ts';
+import type { PgPubSub } from '../streaming/realtime/pubsub.ts';
+import type { StreamHub } from '../streaming/realtime/stream-hub.ts';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
 
 /** What every resolver receives; built once per HTTP request or WebSocket operation. */
 export interface GraphQLContext {
-  db: Db;
-  /** The same pool as db, for hand-written SQL (streaming status, admin operations). */
-  pool: pg.Pool;
-  /** Analytics queries go here (a replica when DATABASE_READ_URL is set). */
-  readDb: Db;
+  /** The primary database: lookups by key, dataloaders, admin operations, stream reads. */
+  db: Database;
+  /**
+   * Lists and analytics, whose statements stop after ANALYTICS_TIMEOUT_MS: a replica when
+   * DATABASE_READ_URL is set, else the primary through connections that carry the timeout.
+   */
+  analyticsDb: Database;
   config: Config;
   log: Logger;
   /** What the request's tokens open (admin operations, subscriptions); decided per request. */
@@ -27,6 +29,8 @@ export interface GraphQLContext {
   /** The process's event stream and LISTEN connection (API processes only). */
   stream: StreamHub | null;
   pubsub: PgPubSub | null;
+  /** This server's streamingStatus, read at most once a second however many subscribers ask. */
+  recentStreamingStatus: () => Promise<StreamingStatus>;
   /** The alert rules as this server evaluates them (API processes only). */
   alerts: AlertEvaluator | null;
   /** Webhook leases, delivery and SSRF guard (API processes with a stream hub only). */

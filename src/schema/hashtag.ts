@@ -6,17 +6,16 @@ import type { GraphQLContext } from './context.ts';
 import { SortDirection } from './enums.ts';
 import { defaultDirection, pageComplexity, readLimits } from './page.ts';
 import { YearCount } from './year-count.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 const hashtagLoaders = createContextCache((ctx: GraphQLContext) => ({
-  uses: new DataLoader((ids: readonly number[]) => hashtagUses(reader(ctx.db), ids)),
-  years: new DataLoader((ids: readonly number[]) => hashtagYears(reader(ctx.db), ids)),
+  uses: new DataLoader((ids: readonly number[]) => hashtagUses(ctx.db, ids)),
+  years: new DataLoader((ids: readonly number[]) => hashtagYears(ctx.db, ids)),
 }));
 
 export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({
   description: "A '#word' in note texts; matched in any case, named as first seen.",
   fields: (t) => ({
-    id: t.exposeInt('id'),
+    id: t.exposeInt('id', { description: 'Its warehouse key.' }),
     name: t.exposeString('name', { description: "Without the '#'." }),
     uses: t.int({
       description: 'Uses in all texts, whole history.',
@@ -30,11 +29,18 @@ export const Hashtag = builder.objectRef<HashtagRow>('Hashtag').implement({
   }),
 });
 
-const HashtagOrderField = builder.enumType('HashtagOrderField', { values: ['USES', 'NAME'] as const });
+const HashtagOrderField = builder.enumType('HashtagOrderField', {
+  description: 'What hashtags are ordered by.',
+  values: {
+    USES: { description: 'Uses, whole history.' },
+    NAME: { description: 'The lower-case text.' },
+  } as const,
+});
 
 const HashtagOrder = builder.inputType('HashtagOrder', {
+  description: 'The order of a hashtags list.',
   fields: (t) => ({
-    field: t.field({ type: HashtagOrderField, required: true }),
+    field: t.field({ type: HashtagOrderField, required: true, description: 'What to order by.' }),
     direction: t.field({ type: SortDirection, description: 'Default: DESC for USES, ASC for NAME.' }),
   }),
 });
@@ -45,13 +51,13 @@ builder.queryField('hashtags', (t) =>
     description: 'Hashtags, most used first by default.',
     args: {
       search: t.arg.string({ description: "Hashtags starting with this text ('#' optional, any case)." }),
-      orderBy: t.arg({ type: HashtagOrder }),
+      orderBy: t.arg({ type: HashtagOrder, description: 'Most used first when omitted.' }),
     },
     complexity: pageComplexity,
     resolve: (_root, args, ctx) => {
       const field = args.orderBy?.field ?? 'USES';
       const direction = args.orderBy?.direction ?? defaultDirection(field, ['NAME']);
-      return listHashtags(ctx.readDb, { ...args, order: { field, direction } }, readLimits(ctx));
+      return listHashtags(ctx.analyticsDb, { ...args, order: { field, direction } }, readLimits(ctx));
     },
   }),
 );

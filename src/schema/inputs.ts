@@ -26,7 +26,7 @@ export const NoteFilterInput = builder.inputType('NoteFilter', {
   description: 'Selects notes. Every condition given must hold.',
   fields: (t) => ({
     country: t.string({ description: 'ISO 3166-1 alpha-2 code (ZZ: in no country).' }),
-    status: t.field({ type: NoteStatus }),
+    status: t.field({ type: NoteStatus, description: "The note's current status." }),
     openedBy: t.int({ description: 'OSM id of the user who opened the note.' }),
     application: t.string({ description: 'Name of the application the note was opened with.' }),
     hashtag: t.string({ description: "A hashtag in any of the note's texts; '#' optional, any case." }),
@@ -39,9 +39,9 @@ export const NoteFilterInput = builder.inputType('NoteFilter', {
 export const PeriodInput = builder.inputType('Period', {
   description: 'A calendar year (UTC), or a half-open range [from, to); nothing means all time.',
   fields: (t) => ({
-    year: t.int(),
-    from: t.field({ type: 'DateTime' }),
-    to: t.field({ type: 'DateTime' }),
+    year: t.int({ description: 'A calendar year (UTC); give it alone, or from and/or to.' }),
+    from: t.field({ type: 'DateTime', description: 'Inclusive.' }),
+    to: t.field({ type: 'DateTime', description: 'Exclusive.' }),
   }),
 });
 

@@ -10,26 +10,24 @@ import { lastYearActivityOf, statsOf } from '../resolvers/stats.ts';
 import { yearsOf } from '../resolvers/stats-breakdowns.ts';
 import { loadByScope } from '../resolvers/stats-scope.ts';
 import { usersByDimensionIds } from '../resolvers/users.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 import type { GraphQLContext } from './context.ts';
 
 export const loaders = createContextCache((ctx: GraphQLContext) => {
-  const db = reader(ctx.db);
   // Each loader is made when a request first uses it: most requests need one or two of them.
   return lazily({
-    usersByDimension: () => new DataLoader((keys: readonly number[]) => usersByDimensionIds(db, keys)),
+    usersByDimension: () => new DataLoader((keys: readonly number[]) => usersByDimensionIds(ctx.db, keys)),
     countriesById: () => new DataLoader((ids: readonly number[]) => countriesByIds(ctx.db, ids)),
     countriesByDimension: () => new DataLoader((keys: readonly number[]) => countriesByDimensionIds(ctx.db, keys)),
-    notes: () => new DataLoader((ids: readonly number[]) => notesByIds(db, ids)),
-    commentsOfNote: () => new DataLoader((ids: readonly number[]) => commentsOfNotes(db, ids)),
-    factsOfNote: () => new DataLoader((ids: readonly number[]) => factsOfNotes(db, ids)),
+    notes: () => new DataLoader((ids: readonly number[]) => notesByIds(ctx.db, ids)),
+    commentsOfNote: () => new DataLoader((ids: readonly number[]) => commentsOfNotes(ctx.db, ids)),
+    factsOfNote: () => new DataLoader((ids: readonly number[]) => factsOfNotes(ctx.db, ids)),
     /** Keyed "note:sequence". */
-    hashtagsOfFact: () => new DataLoader((keys: readonly string[]) => hashtagsOfFacts(db, keys)),
+    hashtagsOfFact: () => new DataLoader((keys: readonly string[]) => hashtagsOfFacts(ctx.db, keys)),
     /** Keyed "scope:id" (see stats-scope.ts). */
-    stats: () => new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => statsOf(db, scope, ids))),
+    stats: () => new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => statsOf(ctx.db, scope, ids))),
     lastYearActivity: () =>
-      new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => lastYearActivityOf(db, scope, ids))),
-    years: () => new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => yearsOf(db, scope, ids))),
+      new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => lastYearActivityOf(ctx.db, scope, ids))),
+    years: () => new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => yearsOf(ctx.db, scope, ids))),
   });
 });
 

@@ -9,31 +9,30 @@ import { noteFilter, NoteFilterInput } from './inputs.ts';
 import { loaders, present } from './loaders.ts';
 import { pageComplexity, readLimits } from './page.ts';
 import { User } from './user.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 export const NoteComment = builder.objectRef<CommentRow>('NoteComment').implement({
   description: 'One action on a note (opening, comment, close, reopening, hiding), in sequence order.',
   fields: (t) => ({
-    noteId: t.exposeInt('noteId'),
+    noteId: t.exposeInt('noteId', { description: 'The OSM note id.' }),
     sequenceAction: t.exposeInt('sequenceAction', { description: '1 for the opening, then 2, 3, …' }),
-    action: t.field({ type: NoteAction, resolve: (c) => c.event }),
-    createdAt: t.field({ type: 'DateTime', resolve: (c) => c.createdAt }),
+    action: t.field({ type: NoteAction, description: 'What the action did.', resolve: (c) => c.event }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the action was made.', resolve: (c) => c.createdAt }),
     userId: t.exposeInt('userId', { nullable: true, description: 'OSM user id; null when anonymous.' }),
-    username: t.exposeString('username', { nullable: true }),
+    username: t.exposeString('username', { nullable: true, description: "The user's current username; null when anonymous." }),
     user: t.field({ type: User, nullable: true, description: 'Null when anonymous.', resolve: (c) => c.userId }),
-    text: t.exposeString('body', { nullable: true }),
+    text: t.exposeString('body', { nullable: true, description: 'The text written with the action; null when none is stored.' }),
   }),
 });
 
 export const Note = builder.objectRef<NoteRow>('Note').implement({
   description: 'An OpenStreetMap note.',
   fields: (t) => ({
-    id: t.exposeInt('noteId'),
-    latitude: t.exposeFloat('latitude'),
-    longitude: t.exposeFloat('longitude'),
-    createdAt: t.field({ type: 'DateTime', resolve: (n) => n.createdAt }),
-    status: t.field({ type: NoteStatus, resolve: (n) => n.status }),
-    closedAt: t.field({ type: 'DateTime', nullable: true, resolve: (n) => n.closedAt }),
+    id: t.exposeInt('noteId', { description: 'The OSM note id.' }),
+    latitude: t.exposeFloat('latitude', { description: 'WGS 84 degrees.' }),
+    longitude: t.exposeFloat('longitude', { description: 'WGS 84 degrees.' }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the note was opened.', resolve: (n) => n.createdAt }),
+    status: t.field({ type: NoteStatus, description: 'The current status.', resolve: (n) => n.status }),
+    closedAt: t.field({ type: 'DateTime', nullable: true, description: 'When the note was closed, as OpenStreetMap reports it; null when it is not closed.', resolve: (n) => n.closedAt }),
     countryCode: t.exposeString('countryCode', {
       nullable: true,
       description: "ISO 3166-1 alpha-2 code of the note's country; ZZ for the sea and unknown places.",
@@ -41,6 +40,7 @@ export const Note = builder.objectRef<NoteRow>('Note').implement({
     country: t.field({
       type: Country,
       nullable: true,
+      description: "The note's country; null when the note has none recorded.",
       resolve: (n, _args, ctx) => (n.idCountry === null ? null : loaders(ctx).countriesById.load(n.idCountry)),
     }),
     comments: t.field({
@@ -68,16 +68,24 @@ export const Note = builder.objectRef<NoteRow>('Note').implement({
 builder.objectField(Fact, 'note', (t) =>
   t.field({
     type: Note,
+    description: 'The note this action belongs to.',
     resolve: async (f, _args, ctx) => present(await loaders(ctx).notes.load(f.noteId), `note ${f.noteId}`),
   }),
 );
 
-const NoteOrderField = builder.enumType('NoteOrderField', { values: ['ID', 'CREATED_AT'] as const });
+const NoteOrderField = builder.enumType('NoteOrderField', {
+  description: 'What notes are ordered by.',
+  values: {
+    ID: { description: 'The note id.' },
+    CREATED_AT: { description: 'When the note was opened (then the id).' },
+  } as const,
+});
 
 const NoteOrder = builder.inputType('NoteOrder', {
+  description: 'The order of a notes list.',
   fields: (t) => ({
-    field: t.field({ type: NoteOrderField, required: true }),
-    direction: t.field({ type: SortDirection, defaultValue: 'ASC' }),
+    field: t.field({ type: NoteOrderField, required: true, description: 'What to order by.' }),
+    direction: t.field({ type: SortDirection, defaultValue: 'ASC', description: 'ASC (default) or DESC.' }),
   }),
 });
 
@@ -85,8 +93,9 @@ builder.queryField('note', (t) =>
   t.field({
     type: Note,
     nullable: true,
-    args: { id: t.arg.int({ required: true }) },
-    resolve: (_root, args, ctx) => findNote(reader(ctx.db), args.id),
+    description: 'A note by its OSM id; null when unknown.',
+    args: { id: t.arg.int({ required: true, description: 'The OSM note id.' }) },
+    resolve: (_root, args, ctx) => findNote(ctx.db, args.id),
   }),
 );
 
@@ -95,15 +104,15 @@ builder.queryField('notes', (t) =>
     type: Note,
     description: 'Notes by id (ascending) unless orderBy says otherwise.',
     args: {
-      filter: t.arg({ type: NoteFilterInput }),
+      filter: t.arg({ type: NoteFilterInput, description: 'Only the notes that match.' }),
       from: t.arg({ type: 'DateTime', description: 'Notes created at or after this instant.' }),
       to: t.arg({ type: 'DateTime', description: 'Notes created before this instant.' }),
-      orderBy: t.arg({ type: NoteOrder }),
+      orderBy: t.arg({ type: NoteOrder, description: 'By id ascending when omitted.' }),
     },
     complexity: pageComplexity,
     resolve: (_root, args, ctx) =>
       listNotes(
-        ctx.readDb,
+        ctx.analyticsDb,
         {
           ...args,
           filter: noteFilter(args.filter),

@@ -7,7 +7,6 @@ import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { Hashtag } from './hashtag.ts';
 import { loaders } from './loaders.ts';
-import { reader } from '../resolvers/read-transaction.ts';
 
 export interface StatsShape {
   owner: StatsOwner;
@@ -22,37 +21,54 @@ export async function statsFor(ctx: GraphQLContext, owner: StatsOwner, row?: Sta
 const YearStats = builder.objectRef<YearRow>('YearStats').implement({
   description: 'Figures of one calendar year (UTC): actions made in that year, closes made in that year.',
   fields: (t) => ({
-    year: t.exposeInt('year'),
-    opened: t.exposeInt('opened'),
-    commented: t.exposeInt('commented'),
-    closed: t.exposeInt('closed'),
-    closedWithComment: t.exposeInt('closedWithComment'),
-    reopened: t.exposeInt('reopened'),
-    hidden: t.exposeInt('hidden'),
-    commentsWithText: t.exposeInt('commentsWithText'),
-    avgCommentLength: t.exposeFloat('avgCommentLength', { nullable: true }),
-    commentsWithUrlPct: t.exposeFloat('commentsWithUrlPct', { nullable: true }),
-    commentsWithMentionPct: t.exposeFloat('commentsWithMentionPct', { nullable: true }),
+    year: t.exposeInt('year', { description: 'The calendar year (UTC).' }),
+    opened: t.exposeInt('opened', { description: 'Opening actions in the year.' }),
+    commented: t.exposeInt('commented', { description: 'Comment actions in the year.' }),
+    closed: t.exposeInt('closed', { description: 'Closing actions in the year.' }),
+    closedWithComment: t.exposeInt('closedWithComment', { description: 'Closes in the year with a non-empty text.' }),
+    reopened: t.exposeInt('reopened', { description: 'Reopening actions in the year.' }),
+    hidden: t.exposeInt('hidden', { description: 'Hiding actions in the year.' }),
+    commentsWithText: t.exposeInt('commentsWithText', { description: 'Actions in the year with a non-empty text, of any kind.' }),
+    avgCommentLength: t.exposeFloat('avgCommentLength', {
+      nullable: true,
+      description: 'Mean characters per text, over the actions with text; null without any.',
+    }),
+    commentsWithUrlPct: t.exposeFloat('commentsWithUrlPct', {
+      nullable: true,
+      description: 'Share of the actions with text that contain http:// or https://, × 100, 2 decimals.',
+    }),
+    commentsWithMentionPct: t.exposeFloat('commentsWithMentionPct', {
+      nullable: true,
+      description: 'Share of the actions with text that mention someone (@name), × 100, 2 decimals.',
+    }),
     resolvedCloses: t.exposeInt('resolvedCloses', { description: 'Closes with a days-to-resolution value.' }),
-    avgDaysToResolution: t.exposeFloat('avgDaysToResolution', { nullable: true }),
-    medianDaysToResolution: t.exposeFloat('medianDaysToResolution', { nullable: true }),
-    applicationsUsed: t.exposeInt('applicationsUsed'),
-    firstActionDate: t.field({ type: 'Date', nullable: true, resolve: (y) => y.firstActionDate }),
-    lastActionDate: t.field({ type: 'Date', nullable: true, resolve: (y) => y.lastActionDate }),
+    avgDaysToResolution: t.exposeFloat('avgDaysToResolution', {
+      nullable: true,
+      description: 'Mean days from opening to close of the closes made in the year, 2 decimals.',
+    }),
+    medianDaysToResolution: t.exposeFloat('medianDaysToResolution', {
+      nullable: true,
+      description: 'Continuous median of the same days (the mean of the two middle values for an even count).',
+    }),
+    applicationsUsed: t.exposeInt('applicationsUsed', { description: 'Applications that opened at least one of the counted notes in the year.' }),
+    firstActionDate: t.field({ type: 'Date', nullable: true, description: 'First UTC day of the year with an action.', resolve: (y) => y.firstActionDate }),
+    lastActionDate: t.field({ type: 'Date', nullable: true, description: 'Last UTC day of the year with an action.', resolve: (y) => y.lastActionDate }),
   }),
 });
 
 const ApplicationCount = builder.objectRef<{ applicationId: number; notes: number }>('ApplicationCount').implement({
+  description: 'An application and the notes opened with it among those a Stats counts.',
   fields: (t) => ({
-    application: t.field({ type: Application, resolve: (a) => a.applicationId }),
-    notesOpened: t.exposeInt('notes'),
+    application: t.field({ type: Application, description: 'The application.', resolve: (a) => a.applicationId }),
+    notesOpened: t.exposeInt('notes', { description: 'Notes opened with it (in the year asked, if any).' }),
   }),
 });
 
 const HashtagCount = builder.objectRef<{ id: number; name: string; uses: number }>('HashtagCount').implement({
+  description: 'A hashtag and its uses among the actions a Stats counts.',
   fields: (t) => ({
-    hashtag: t.field({ type: Hashtag, resolve: (h) => ({ id: h.id, name: h.name }) }),
-    uses: t.exposeInt('uses'),
+    hashtag: t.field({ type: Hashtag, description: 'The hashtag.', resolve: (h) => ({ id: h.id, name: h.name }) }),
+    uses: t.exposeInt('uses', { description: 'Uses in action texts (in the year asked, if any).' }),
   }),
 });
 
@@ -61,12 +77,12 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
     'Datamart figures of a country, a user or the whole world. For a country: actions on its notes; for a ' +
     'user: actions the user made, and (stillOpen, resolved, backlog, resolutionRate) notes the user opened.',
   fields: (t) => ({
-    opened: t.int({ resolve: (s) => s.row.opened }),
-    commented: t.int({ resolve: (s) => s.row.commented }),
-    closed: t.int({ resolve: (s) => s.row.closed }),
+    opened: t.int({ description: 'Opening actions, whole history.', resolve: (s) => s.row.opened }),
+    commented: t.int({ description: 'Comment actions, whole history.', resolve: (s) => s.row.commented }),
+    closed: t.int({ description: 'Closing actions, whole history.', resolve: (s) => s.row.closed }),
     closedWithComment: t.int({ description: 'Closes with a non-empty text.', resolve: (s) => s.row.closedWithComment }),
-    reopened: t.int({ resolve: (s) => s.row.reopened }),
-    hidden: t.int({ resolve: (s) => s.row.hidden }),
+    reopened: t.int({ description: 'Reopening actions, whole history.', resolve: (s) => s.row.reopened }),
+    hidden: t.int({ description: 'Hiding actions, whole history.', resolve: (s) => s.row.hidden }),
     actions: t.int({
       description: 'All actions: opened + commented + closed + reopened + hidden.',
       resolve: ({ row: r }) => r.opened + r.commented + r.closed + r.reopened + r.hidden,
@@ -75,7 +91,13 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
     resolved: t.int({ description: 'Notes whose last open/close action closes them.', resolve: (s) => s.row.resolved }),
     backlog: t.int({
       description: `Notes still open that were opened more than olderThanDays days before today (UTC); default ${DEFAULT_BACKLOG_DAYS}.`,
-      args: { olderThanDays: t.arg.int({ defaultValue: DEFAULT_BACKLOG_DAYS, required: true }) },
+      args: {
+        olderThanDays: t.arg.int({
+          defaultValue: DEFAULT_BACKLOG_DAYS,
+          required: true,
+          description: 'Age in days (0 to 36600) past which an open note counts as backlog.',
+        }),
+      },
       resolve: (s, args, ctx) => {
         checkBacklogDays(args.olderThanDays);
         if (args.olderThanDays === DEFAULT_BACKLOG_DAYS) return s.row.backlog;
@@ -87,14 +109,30 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
       description: 'resolved / (resolved + stillOpen) × 100, 2 decimals.',
       resolve: (s) => s.row.resolutionRate,
     }),
-    avgDaysToResolution: t.float({ nullable: true, resolve: (s) => s.row.avgDaysToResolution }),
-    medianDaysToResolution: t.float({ nullable: true, resolve: (s) => s.row.medianDaysToResolution }),
+    avgDaysToResolution: t.float({
+      nullable: true,
+      description: 'Mean days from opening to close over the closing actions, 2 decimals; null without closes.',
+      resolve: (s) => s.row.avgDaysToResolution,
+    }),
+    medianDaysToResolution: t.float({
+      nullable: true,
+      description: 'Continuous median of the same days (the mean of the two middle values for an even count).',
+      resolve: (s) => s.row.medianDaysToResolution,
+    }),
     avgCommentLength: t.float({ nullable: true, description: 'Characters, over actions with text.', resolve: (s) => s.row.avgCommentLength }),
-    commentsWithUrlPct: t.float({ nullable: true, resolve: (s) => s.row.commentsWithUrlPct }),
-    commentsWithMentionPct: t.float({ nullable: true, resolve: (s) => s.row.commentsWithMentionPct }),
+    commentsWithUrlPct: t.float({
+      nullable: true,
+      description: 'Share of the actions with text that contain http:// or https://, × 100, 2 decimals.',
+      resolve: (s) => s.row.commentsWithUrlPct,
+    }),
+    commentsWithMentionPct: t.float({
+      nullable: true,
+      description: 'Share of the actions with text that mention someone (@name), × 100, 2 decimals.',
+      resolve: (s) => s.row.commentsWithMentionPct,
+    }),
     applicationsUsed: t.int({ description: 'Applications that opened at least one note.', resolve: (s) => s.row.applicationsUsed }),
-    firstActionDate: t.field({ type: 'Date', nullable: true, resolve: (s) => s.row.firstActionDate }),
-    lastActionDate: t.field({ type: 'Date', nullable: true, resolve: (s) => s.row.lastActionDate }),
+    firstActionDate: t.field({ type: 'Date', nullable: true, description: 'First UTC day with an action.', resolve: (s) => s.row.firstActionDate }),
+    lastActionDate: t.field({ type: 'Date', nullable: true, description: 'Last UTC day with an action.', resolve: (s) => s.row.lastActionDate }),
     lastYearActivity: t.string({
       description:
         '371 digits, one per day ending today (UTC), oldest first: 0 for no action, else min(9, ceil(log2(n + 1))) ' +
@@ -110,10 +148,13 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
       type: ApplicationCount,
       byPath: true,
       description: 'Applications by notes opened with them, most first (in `year` only, when given).',
-      args: { year: t.arg.int(), first: t.arg.int({ defaultValue: 10, required: true }) },
+      args: {
+        year: t.arg.int({ description: 'Only this calendar year (UTC); whole history when omitted.' }),
+        first: t.arg.int({ defaultValue: 10, required: true, description: 'How many, at most (0 to MAX_PAGE_SIZE).' }),
+      },
       load: async (keys: string[], ctx, args) => {
         checkBreakdown(args, ctx.config.MAX_PAGE_SIZE);
-        return loadByScope(keys, (scope, ids) => applicationsOf(reader(ctx.db), scope, ids, args));
+        return loadByScope(keys, (scope, ids) => applicationsOf(ctx.db, scope, ids, args));
       },
       resolve: (s) => ownerKey(s.owner),
     }),
@@ -121,10 +162,13 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
       type: HashtagCount,
       byPath: true,
       description: 'Hashtags by uses, most first (in `year` only, when given).',
-      args: { year: t.arg.int(), first: t.arg.int({ defaultValue: 10, required: true }) },
+      args: {
+        year: t.arg.int({ description: 'Only this calendar year (UTC); whole history when omitted.' }),
+        first: t.arg.int({ defaultValue: 10, required: true, description: 'How many, at most (0 to MAX_PAGE_SIZE).' }),
+      },
       load: async (keys: string[], ctx, args) => {
         checkBreakdown(args, ctx.config.MAX_PAGE_SIZE);
-        return loadByScope(keys, (scope, ids) => hashtagsOfOwners(reader(ctx.db), scope, ids, args));
+        return loadByScope(keys, (scope, ids) => hashtagsOfOwners(ctx.db, scope, ids, args));
       },
       resolve: (s) => ownerKey(s.owner),
     }),
@@ -139,7 +183,7 @@ function backlogLoaders(ctx: GraphQLContext, days: number) {
   if (!byDays) backlogLoaderCache.set(ctx, (byDays = new Map()));
   let loader = byDays.get(days);
   if (!loader) {
-    loader = new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => backlogOf(reader(ctx.db), scope, ids, days)));
+    loader = new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => backlogOf(ctx.db, scope, ids, days)));
     byDays.set(days, loader);
   }
   return loader;

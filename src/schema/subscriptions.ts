@@ -1,9 +1,9 @@
 import { UserInputError } from '../errors.ts';
-import { decodeStreamCursor, encodeStreamCursor } from '../streaming/cursor.ts';
-import { streamHead, type StreamEvent } from '../streaming/stream-events.ts';
-import { streamingStatus, type StreamingStatus } from '../streaming/status.ts';
-import { every, mapIterator } from '../streaming/iterators.ts';
-import { topicStream } from '../streaming/topic-stream.ts';
+import { decodeStreamCursor, encodeStreamCursor } from '../streaming/realtime/cursor.ts';
+import { streamHead, type StreamEvent } from '../streaming/realtime/stream-events.ts';
+import type { StreamingStatus } from '../streaming/processor/status.ts';
+import { every, mapIterator } from '../streaming/realtime/iterators.ts';
+import { topicStream } from '../streaming/realtime/topic-stream.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import {
@@ -29,7 +29,7 @@ builder.queryField('streamCursor', (t) =>
     description:
       'The cursor of the newest event this server has: subscribe with it as `after` to receive every event ' +
       'that commits from now on, even if the connection drops before the first one arrives.',
-    resolve: async (_root, _args, ctx) => encodeStreamCursor(ctx.stream?.position ?? (await streamHead(ctx.pool)).position),
+    resolve: async (_root, _args, ctx) => encodeStreamCursor(ctx.stream?.position ?? (await streamHead(ctx.db.pool)).position),
   }),
 );
 
@@ -42,7 +42,7 @@ function hubOf(ctx: GraphQLContext) {
 async function resumePosition(ctx: GraphQLContext, after: string | null | undefined): Promise<number | null> {
   if (!after) return null;
   const position = decodeStreamCursor(after);
-  const head = await streamHead(ctx.pool);
+  const head = await streamHead(ctx.db.pool);
   if (position + 1 < head.oldestPosition) {
     throw new UserInputError(
       `after: this cursor is older than the outbox keeps events (OUTBOX_RETENTION_HOURS); subscribe without after`,
@@ -57,7 +57,10 @@ builder.subscriptionField('noteEvent', (t) =>
   t.field({
     type: NoteEvent,
     description: 'Each new note action (opened, commented, closed, reopened, hidden) once it is in the stream.',
-    args: { filter: t.arg({ type: EventFilter }), after: t.arg.string({ description: 'A cursor to resume after.' }) },
+    args: {
+      filter: t.arg({ type: EventFilter, description: 'Only the events that match; every event when omitted.' }),
+      after: t.arg.string({ description: 'A cursor to resume after.' }),
+    },
     subscribe: async (_root, args, ctx) =>
       hubOf(ctx).stream.events({
         filter: toStreamFilter(args.filter),
@@ -72,7 +75,10 @@ builder.subscriptionField('factProcessed', (t) =>
   t.field({
     type: FactEvent,
     description: 'Each fact the micro-ETL commits, with its derived measures.',
-    args: { filter: t.arg({ type: EventFilter }), after: t.arg.string({ description: 'A cursor to resume after.' }) },
+    args: {
+      filter: t.arg({ type: EventFilter, description: 'Only the facts that match; every fact when omitted.' }),
+      after: t.arg.string({ description: 'A cursor to resume after.' }),
+    },
     subscribe: async (_root, args, ctx) =>
       hubOf(ctx).stream.events({
         filter: toStreamFilter(args.filter),
@@ -88,7 +94,7 @@ builder.subscriptionField('datamartUpdated', (t) =>
     type: DatamartUpdateType,
     description: 'Datamart rows of a scope (one country or user with id, every one without) after each batch changes them.',
     args: {
-      scope: t.arg({ type: DatamartScope, required: true }),
+      scope: t.arg({ type: DatamartScope, required: true, description: 'The datamart to watch.' }),
       id: t.arg.string({ description: 'A country code (COUNTRY) or an OSM user id (USER).' }),
     },
     subscribe: (_root, args, ctx) => {
@@ -102,24 +108,17 @@ builder.subscriptionField('datamartUpdated', (t) =>
   }),
 );
 
-// One status query per process per second, however many subscribers ask.
-let cachedStatus: { at: number; value: Promise<StreamingStatus> } | undefined;
-function sharedStatus(ctx: GraphQLContext): Promise<StreamingStatus> {
-  if (!cachedStatus || Date.now() - cachedStatus.at > 1_000) cachedStatus = { at: Date.now(), value: streamingStatus(ctx.pool, ctx.config) };
-  return cachedStatus.value;
-}
-
 builder.subscriptionField('streamingStatus', (t) =>
   t.field({
     type: StreamingStatusType,
     description: 'The streamingStatus query, sent now and then every everySeconds seconds.',
-    args: { everySeconds: t.arg.int({ defaultValue: 5 }) },
+    args: { everySeconds: t.arg.int({ defaultValue: 5, description: 'Seconds between two sends, 1 to 3600.' }) },
     subscribe: (_root, args, ctx) => {
       const seconds = args.everySeconds ?? 5;
       if (seconds < 1 || seconds > 3600) {
         throw new UserInputError(`everySeconds must be between 1 and 3600, got ${seconds}`, 'everySeconds', seconds);
       }
-      return every(seconds * 1000, () => sharedStatus(ctx));
+      return every(seconds * 1000, ctx.recentStreamingStatus);
     },
     resolve: (status: StreamingStatus) => status,
   }),

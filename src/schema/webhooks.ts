@@ -2,8 +2,8 @@
 // delivery state and figures. The work is in src/webhooks/.
 import { ForbiddenError, UserInputError } from '../errors.ts';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../resolvers/pagination.ts';
-import { encodeStreamCursor } from '../streaming/cursor.ts';
-import { streamHead } from '../streaming/stream-events.ts';
+import { encodeStreamCursor } from '../streaming/realtime/cursor.ts';
+import { streamHead } from '../streaming/realtime/stream-events.ts';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
 import { issueOwnerToken, listOwners, requireWebhookCaller, revokeOwnerToken, type WebhookOwner } from '../webhooks/owners.ts';
 import { createWebhook, DELIVERABLE_FIELDS } from '../webhooks/registration.ts';
@@ -45,7 +45,7 @@ async function lagSeconds(ctx: GraphQLContext, row: WebhookRow): Promise<number>
   if (live != null) return live;
   let since = row.pendingSince;
   if (row.status === 'paused') {
-    const { rows } = await ctx.pool.query<{ at: Date }>(
+    const { rows } = await ctx.db.pool.query<{ at: Date }>(
       'SELECT processed_at AS at FROM streaming.events WHERE position > $1 ORDER BY position LIMIT 1',
       [row.cursor],
     );
@@ -151,7 +151,7 @@ builder.queryField('webhooks', (t) =>
       }
       const limit = pageSize(args, ctx.config.MAX_PAGE_SIZE);
       const after = args.after ? decodeCursor('webhook', args.after) : null;
-      const rows = await listWebhooks(ctx.pool, owner, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit + 1);
+      const rows = await listWebhooks(ctx.db.pool, owner, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit + 1);
       return toConnection(rows, limit, (w) => encodeCursor('webhook', [w.createdAt.toISOString(), w.id]));
     },
   }),
@@ -163,7 +163,7 @@ builder.queryField('webhook', (t) =>
     nullable: true,
     description: 'One of your webhooks (any, with the admin token); null if there is none with this id.',
     args: { id: t.arg.id({ required: true, description: 'The webhook id.' }) },
-    resolve: async (_root, args, ctx) => findWebhook(ctx.pool, String(args.id), await scope(ctx)),
+    resolve: async (_root, args, ctx) => findWebhook(ctx.db.pool, String(args.id), await scope(ctx)),
   }),
 );
 
@@ -173,7 +173,7 @@ builder.queryField('webhookOwners', (t) =>
     description: 'Every webhook owner, revoked ones too. Admin only.',
     resolve: (_root, _args, ctx) => {
       requireAdmin(ctx);
-      return listOwners(ctx.pool);
+      return listOwners(ctx.db.pool);
     },
   }),
 );
@@ -202,7 +202,7 @@ builder.mutationField('deleteWebhook', (t) =>
     description: 'Deletes one of your webhooks; delivery stops at once. False if there is none with this id.',
     args: { id: t.arg.id({ required: true, description: 'The webhook id.' }) },
     resolve: async (_root, args, ctx) => {
-      const deleted = await deleteWebhook(ctx.pool, String(args.id), await scope(ctx));
+      const deleted = await deleteWebhook(ctx.db.pool, String(args.id), await scope(ctx));
       if (deleted) void ctx.webhooks?.poke();
       return deleted;
     },
@@ -215,7 +215,7 @@ builder.mutationField('pauseWebhook', (t) =>
     description: 'Stops delivering one of your webhooks; events wait after its cursor (as long as OUTBOX_RETENTION_HOURS keeps them).',
     args: { id: t.arg.id({ required: true, description: 'The webhook id.' }) },
     resolve: async (_root, args, ctx) => {
-      const row = await ownWebhook(ctx, String(args.id), (owner) => pauseWebhook(ctx.pool, String(args.id), owner, 'paused by pauseWebhook'));
+      const row = await ownWebhook(ctx, String(args.id), (owner) => pauseWebhook(ctx.db.pool, String(args.id), owner, 'paused by pauseWebhook'));
       void ctx.webhooks?.poke();
       return row;
     },
@@ -236,17 +236,17 @@ builder.mutationField('resumeWebhook', (t) =>
     resolve: async (_root, args, ctx) => {
       const id = String(args.id);
       const owner = await scope(ctx);
-      const existing = await findWebhook(ctx.pool, id, owner);
+      const existing = await findWebhook(ctx.db.pool, id, owner);
       if (!existing) throw new UserInputError(`no webhook with id ${JSON.stringify(id)} among yours`, 'id', id);
       let cursor: number | null = null;
-      if (args.skipMissed) cursor = ctx.stream?.position ?? (await streamHead(ctx.pool)).position;
-      else if (existing.cursor + 1 < (await streamHead(ctx.pool)).oldestPosition) {
+      if (args.skipMissed) cursor = ctx.stream?.position ?? (await streamHead(ctx.db.pool)).position;
+      else if (existing.cursor + 1 < (await streamHead(ctx.db.pool)).oldestPosition) {
         throw new UserInputError(
           `the events after this webhook's cursor are no longer kept (OUTBOX_RETENTION_HOURS); resume with skipMissed: true and fetch the gap with the notes or facts query`,
           'skipMissed',
         );
       }
-      const row = await ownWebhook(ctx, id, (o) => resumeWebhook(ctx.pool, id, o, cursor));
+      const row = await ownWebhook(ctx, id, (o) => resumeWebhook(ctx.db.pool, id, o, cursor));
       void ctx.webhooks?.poke();
       return row;
     },
@@ -259,7 +259,7 @@ builder.mutationField('testWebhook', (t) =>
     description: "Sends one signed test POST to one of your webhooks' URL now and tells what came back; moves no cursor.",
     args: { id: t.arg.id({ required: true, description: 'The webhook id.' }) },
     resolve: async (_root, args, ctx) => {
-      const row = await ownWebhook(ctx, String(args.id), (owner) => findWebhook(ctx.pool, String(args.id), owner));
+      const row = await ownWebhook(ctx, String(args.id), (owner) => findWebhook(ctx.db.pool, String(args.id), owner));
       return sendTestDelivery(dispatcherOf(ctx), row, ctx.config);
     },
   }),
@@ -274,7 +274,7 @@ builder.mutationField('createWebhookOwner', (t) =>
     args: { name: t.arg.string({ required: true, description: "The owner's name: lower-case letters, digits, '.', '_', '-'." }) },
     resolve: (_root, args, ctx) => {
       requireAdmin(ctx);
-      return issueOwnerToken(ctx.pool, args.name);
+      return issueOwnerToken(ctx.db.pool, args.name);
     },
   }),
 );
@@ -285,7 +285,7 @@ builder.mutationField('revokeWebhookOwner', (t) =>
     args: { name: t.arg.string({ required: true, description: 'The owner name.' }) },
     resolve: async (_root, args, ctx) => {
       requireAdmin(ctx);
-      const revoked = await revokeOwnerToken(ctx.pool, args.name);
+      const revoked = await revokeOwnerToken(ctx.db.pool, args.name);
       if (revoked) void ctx.webhooks?.poke();
       return revoked;
     },

@@ -27,6 +27,7 @@ export class ResilientConnection {
   /** Since when the connection is lost (null while connected). */
   downSince: Date | null = null;
   private client: pg.Client | null = null;
+  private pid: number | null = null;
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
 
@@ -48,8 +49,7 @@ export class ResilientConnection {
 
   /** The backend pid of the current connection (tests terminate it to simulate a loss). */
   backendPid(): number | null {
-    if (!this.connected || !this.client) return null;
-    return (this.client as unknown as { processID: number | null }).processID;
+    return this.connected ? this.pid : null;
   }
 
   get current(): pg.Client | null {
@@ -94,6 +94,8 @@ export class ResilientConnection {
     client.on('end', () => settle('connection ended'));
     try {
       await client.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      this.pid = rows[0]!.pid;
       await this.options.setup(client);
     } catch (error) {
       await client.end().catch(() => {});

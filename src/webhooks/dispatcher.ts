@@ -12,7 +12,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { GraphQLContext } from '../schema/context.ts';
-import type { PgPubSub } from '../streaming/pubsub.ts';
+import type { PgPubSub } from '../streaming/realtime/pubsub.ts';
 import { Limiter } from './limiter.ts';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.ts';
 import { claimWebhooks, pauseWebhook, releaseLeases, saveProgress, type WebhookRow } from './store.ts';

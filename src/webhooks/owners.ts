@@ -72,7 +72,7 @@ export function webhookCaller(ctx: GraphQLContext): Promise<WebhookCaller | null
       if (ctx.access.admin) return { owner: ADMIN_OWNER, admin: true };
       const tokens = ctx.tokens.filter((t) => t.startsWith(TOKEN_PREFIX));
       if (tokens.length === 0) return null;
-      const { rows } = await ctx.pool.query<{ name: string }>(
+      const { rows } = await ctx.db.pool.query<{ name: string }>(
         `SELECT name FROM webhooks.owners WHERE token_sha256 = ANY ($1::text[]) AND revoked_at IS NULL LIMIT 1`,
         [tokens.map(digest)],
       );

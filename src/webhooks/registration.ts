@@ -7,8 +7,8 @@ import { getOperationAST, Kind, parse, validate, type DocumentNode, type GraphQL
 import { UserInputError } from '../errors.ts';
 import { MAX_TOKENS, readApiLimits } from '../http/limits.ts';
 import type { GraphQLContext } from '../schema/context.ts';
-import { decodeStreamCursor } from '../streaming/cursor.ts';
-import { streamHead } from '../streaming/stream-events.ts';
+import { decodeStreamCursor } from '../streaming/realtime/cursor.ts';
+import { streamHead } from '../streaming/realtime/stream-events.ts';
 import type { WebhookDispatcher } from './dispatcher.ts';
 import type { WebhookCaller } from './owners.ts';
 import { newSecret, sealSecret } from './signing.ts';
@@ -50,7 +50,7 @@ export async function createWebhook(
   const variables = args.variables ?? {};
   const operationName = args.operationName ?? null;
   const { document, field } = checkDocument(schema, args.query, operationName);
-  const cursor = args.after ? await startCursor(ctx, args.after) : (ctx.stream?.position ?? (await streamHead(ctx.pool)).position);
+  const cursor = args.after ? await startCursor(ctx, args.after) : (ctx.stream?.position ?? (await streamHead(ctx.db.pool)).position);
   // A dry run through the delivery path: bad variables or filters are refused now, not at the first event.
   const source = await openSource({
     schema,
@@ -69,7 +69,7 @@ export async function createWebhook(
 
   const secret = newSecret();
   const webhook = await insertWebhook(
-    ctx.pool,
+    ctx.db.pool,
     {
       owner: caller.owner,
       url: url.toString(),
@@ -137,7 +137,7 @@ function checkDocument(schema: GraphQLSchema, query: string, operationName: stri
 /** A start cursor within the outbox retention. */
 async function startCursor(ctx: GraphQLContext, after: string): Promise<number> {
   const position = decodeStreamCursor(after);
-  const head = await streamHead(ctx.pool);
+  const head = await streamHead(ctx.db.pool);
   if (position + 1 < head.oldestPosition) {
     throw new UserInputError('after: this cursor is older than the outbox keeps events (OUTBOX_RETENTION_HOURS)', 'after', after);
   }

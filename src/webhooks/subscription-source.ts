@@ -16,8 +16,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { GraphQLContext } from '../schema/context.ts';
-import { encodeStreamCursor } from '../streaming/cursor.ts';
-import type { StreamEvent } from '../streaming/stream-events.ts';
+import { encodeStreamCursor } from '../streaming/realtime/cursor.ts';
+import type { StreamEvent } from '../streaming/realtime/stream-events.ts';
 
 /** The variable through which the webhook's cursor reaches the field's `after` argument. */
 export const AFTER_VARIABLE = 'notesStreamWebhookAfter';

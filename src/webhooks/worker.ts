@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { Config } from '../config.ts';
 import { describe } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { encodeStreamCursor } from '../streaming/cursor.ts';
+import { encodeStreamCursor } from '../streaming/realtime/cursor.ts';
 import { postJson } from './http-post.ts';
 import type { Limiter } from './limiter.ts';
 import type { WebhookMetrics } from './metrics.ts';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { integrityReport, rebuildDatamarts } from '../../src/streaming/admin.ts';
+import { integrityReport, rebuildDatamarts } from '../../src/streaming/processor/admin.ts';
 import { datamartSnapshot } from './processor.ts';
 
 /** Exactly one fact per comment, nothing pending or dead, and datamarts equal to a rebuild. */

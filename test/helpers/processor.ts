@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { Registry } from 'prom-client';
 import { createLogger } from '../../src/log.ts';
-import { Processor } from '../../src/streaming/processor.ts';
-import { createProcessorMetrics } from '../../src/streaming/processor-metrics.ts';
+import { Processor } from '../../src/streaming/processor/processor.ts';
+import { createProcessorMetrics } from '../../src/streaming/processor/metrics.ts';
 import type { TestDatabase } from './database.ts';
 import { testConfig } from './server.ts';
 import { eventually } from './wait.ts';

@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { buildServer, type RunningServer, type ServerDeps } from '../../src/server.ts';
-import { startRealtime, type Realtime } from '../../src/streaming/realtime.ts';
+import { startRealtime, type Realtime } from '../../src/streaming/realtime/realtime.ts';
 import type { TestDatabase } from './database.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
