@@ -6,9 +6,10 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import { Kind, parse, print, type DefinitionNode } from 'graphql';
+import { Kind, parse, print, validate, type DefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_EXAMPLES } from '../src/http/graphiql.ts';
+import { getSchema } from '../src/schema/index.ts';
 import { embeddedEnv, freePort, killGroup, noProcessUsing, npmStart, processesUsing, query, REPO, scratchDir, type AppProcess } from './helpers/app-process.ts';
 import { collect, wsClient } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
@@ -21,6 +22,12 @@ interface Example {
   where: string;
   kind: 'query' | 'mutation' | 'subscription';
   text: string;
+  /** A template whose required variables the reader fills in (a URL of theirs, say): validated, not run. */
+  template?: boolean;
+}
+
+function isTemplate(operation: OperationDefinitionNode): boolean {
+  return (operation.variableDefinitions ?? []).some((v) => v.type.kind === Kind.NON_NULL_TYPE && !v.defaultValue);
 }
 
 /** Each operation of each ```graphql block, with the fragments of its block. */
@@ -32,11 +39,12 @@ function documentedExamples(): Example[] {
     [...readFileSync(join(REPO, file), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((block, n) => {
       const definitions = parse(block[1]!).definitions;
       const fragments = definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-      const operations = definitions.filter((d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION);
+      const operations = definitions.filter((d: DefinitionNode): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
       return operations.map((d, i) => ({
         where: `${file} block ${n + 1}${operations.length > 1 ? ` operation ${i + 1}` : ''}`,
         kind: d.operation,
         text: [d, ...fragments].map((x) => print(x)).join('\n'),
+        template: isTemplate(d),
       }));
     }),
   );
@@ -99,7 +107,11 @@ describe('every documented and GraphiQL example on a fresh npm start', () => {
     expect(examples.filter((e) => e.kind === 'subscription').length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(examples.filter((e) => e.kind !== 'subscription').map((e) => [e.where, e]))('%s returns data', async (_where, example) => {
+  it.each(examples.filter((e) => e.template).map((e) => [e.where, e]))('%s is valid against the schema', (_where, example) => {
+    expect(validate(getSchema(), parse(example.text)).map((error) => error.message)).toEqual([]);
+  });
+
+  it.each(examples.filter((e) => e.kind !== 'subscription' && !e.template).map((e) => [e.where, e]))('%s returns data', async (_where, example) => {
     const answer = await query(app!.url, example.text, { authorization: `Bearer ${ADMIN_TOKEN}` });
     expect(answer.errors, example.text).toBeUndefined();
     expect(answer.data).toBeTruthy();
@@ -109,7 +121,7 @@ describe('every documented and GraphiQL example on a fresh npm start', () => {
     }
   });
 
-  it.each(examples.filter((e) => e.kind === 'subscription').map((e) => [e.where, e]))(
+  it.each(examples.filter((e) => e.kind === 'subscription' && !e.template).map((e) => [e.where, e]))(
     '%s delivers an event within seconds',
     async (_where, example) => {
       const client = wsClient(app!.url);

@@ -11,7 +11,6 @@ import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { GraphQLContext } from '../schema/context.ts';
 import type { PgPubSub } from '../streaming/realtime/pubsub.ts';
 import { Limiter } from './limiter.ts';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.ts';
@@ -25,7 +24,7 @@ export interface DispatcherDeps {
   pubsub: PgPubSub;
   schema: GraphQLSchema;
   /** A context for running webhook subscriptions (subscriber access, no tokens). */
-  context: () => GraphQLContext;
+  context: () => object;
   config: Config;
   log: Logger;
   registry: Registry;

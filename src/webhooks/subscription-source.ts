@@ -15,7 +15,6 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type { GraphQLContext } from '../schema/context.ts';
 import { encodeStreamCursor } from '../streaming/realtime/cursor.ts';
 import type { StreamEvent } from '../streaming/realtime/stream-events.ts';
 
@@ -64,7 +63,8 @@ export interface SourceOptions {
   query: string;
   operationName: string | null;
   variables: Record<string, unknown>;
-  context: GraphQLContext;
+  /** The resolvers' context (src/schema/context.ts), opaque here: graphql hands it on. */
+  context: object;
   /** Resume after this stream position. */
   after: number;
   maskError: (error: GraphQLError) => GraphQLError;
