@@ -44,7 +44,14 @@ const outputs = await generateOrExit(
           useTypeImports: true,
           enumsAsTypes: true,
           importExtension: '.ts',
-          scalars: { DateTime: 'string', Date: 'string' },
+          scalars: {
+            DateTime: 'string',
+            Date: 'string',
+            // The only GeoJSON the API takes: area filters (positions are [longitude, latitude]).
+            JSONObject: 'Record<string, unknown>',
+            GeoJSON:
+              "{ type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] }",
+          },
           strictScalars: true,
         },
       },

@@ -6,5 +6,5 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: './src/db/tables/*.ts',
   out: './drizzle',
-  schemaFilter: ['public', 'dwh', 'streaming'],
+  schemaFilter: ['public', 'dwh', 'streaming', 'webhooks'],
 });

@@ -21,6 +21,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'skip-read': { type: 'boolean', default: false },
     'skip-import': { type: 'boolean', default: false },
+    'skip-webhooks': { type: 'boolean', default: false },
     /** Names the run in history.md; default: the commit (with "+changes" when the tree has edits). */
     label: { type: 'string' },
   },
@@ -140,6 +141,14 @@ try {
     importResult = JSON.parse(stdout.slice(stdout.indexOf('\n{') + 1, stdout.lastIndexOf('\n}') + 2));
   }
 
+  let webhooks: unknown = null;
+  if (!values['skip-webhooks']) {
+    log('webhooks: 1,000 webhooks at 100 events/s into a local receiver (bench/webhooks.ts)');
+    await run(process.execPath, ['--import', 'tsx', 'bench/webhooks.ts', ...(quick ? ['--quick'] : [])], { maxBuffer: 64 * 1024 * 1024 });
+    const stem = `webhooks-${new Date().toISOString().slice(0, 10)}-audience${quick ? '-quick' : ''}`;
+    webhooks = JSON.parse(readFileSync(new URL(`./results/${stem}.json`, import.meta.url), 'utf8'));
+  }
+
   const result = {
     date: new Date().toISOString(),
     quick,
@@ -170,6 +179,7 @@ try {
     backlog,
     read,
     import: importResult,
+    webhooks,
     problems,
   };
   // One file per scenario, overwritten by the next run (git keeps the earlier ones).

@@ -12,12 +12,15 @@ import { Processor } from './streaming/processor/processor.ts';
 import { createProcessorMetrics } from './streaming/processor/metrics.ts';
 import { startRealtime } from './streaming/realtime/realtime.ts';
 import { seedDemoData, startDemoFeed } from './ingest/demo.ts';
+import { portError, reservePort } from './http/port-reservation.ts';
 
 export interface RunningApp {
   /** The GraphQL endpoint, when this process serves the API. */
   url?: string;
   port?: number;
   databaseUrl: string;
+  /** The embedded PostgreSQL this process started, when DATABASE_URL is unset. */
+  embedded?: { url: string; databaseDir: string };
   processor?: Processor;
   stop(): Promise<void>;
 }
@@ -35,6 +38,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     }
   };
   try {
+    const serves = config.ROLE !== 'processor';
+    const releasePort = serves ? await reservePort(config.HOST, config.PORT) : async () => {};
+    stack.push(releasePort);
     const { url, embedded } = await openDatabaseUrl(config, log);
     if (embedded) stack.push(() => embedded.stop());
     const migrated = await migrateDatabase(url).catch((error: unknown) => {
@@ -85,7 +91,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     if (config.ROLE !== 'processor') {
       const realtime = await startRealtime(url, database, config, log);
       stack.push(() => realtime.stop());
-      server = await buildServer({ config, log, database, readDatabase, metrics, readinessChecks, realtime }).start();
+      await releasePort();
+      server = await buildServer({ config, log, database, readDatabase, metrics, readinessChecks, realtime })
+        .start()
+        .catch((error: unknown) => {
+          throw portError(error, config.HOST, config.PORT);
+        });
       stack.push(() => server!.stop());
     }
     // A newcomer's `npm start` (embedded database) gets a year of notes and a gentle live feed.
@@ -95,7 +106,14 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       stack.push(() => feed.stop());
       log.info({ perSecond: config.DEMO_FEED_RATE }, 'demo feed running (DEMO_FEED=off to stop it)');
     }
-    return { url: server?.url, port: server?.port, databaseUrl: url, processor, stop };
+    return {
+      url: server?.url,
+      port: server?.port,
+      databaseUrl: url,
+      embedded: embedded && { url: embedded.url, databaseDir: embedded.databaseDir },
+      processor,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

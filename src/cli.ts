@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   // Logs go to stderr: a command's stdout is its output.
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 2);
   try {
-    return await command.run({ config, log, args });
+    return await command.run({ config, log, args, command: name });
   } catch (error) {
     log.debug({ err: error }, `${name} failed`);
     process.stderr.write(`notes-stream ${name}: ${describe(error)}\n`);

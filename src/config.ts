@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Raised for a bad environment; main prints its message as one line and exits 1. */
@@ -27,6 +28,30 @@ const decimal = (min: number, max: number) =>
     .regex(/^\d+(\.\d+)?$/, `must be a number from ${min} to ${max}`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be a number from ${min} to ${max}`);
+
+/**
+ * Hosts and networks webhooks may target although they are private, loopback or link-local:
+ * host names, IP addresses and CIDR ranges, comma-separated (src/webhooks/target-guard.ts).
+ */
+const allowedHosts = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''))
+  .refine((entries) => entries.every(isHostOrRange), 'must be comma-separated host names, IP addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8,hooks.internal)')
+  .default([]);
+
+function isHostOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || address === undefined) return false;
+  const version = isIP(address.replace(/^\[|\]$/g, ''));
+  if (bits !== undefined) return version !== 0 && /^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+  return version !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(address);
+}
+
+/** 32 bytes, base64: the key that encrypts webhook secrets at rest (AES-256-GCM). */
+const secretKey = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes in base64, e.g. from `openssl rand -base64 32`')
+  .transform((value) => Buffer.from(value, 'base64'));
 
 /** How long an alert condition must hold before it fires (docs/alerts.md). */
 const holdSeconds = (fallback: number) => integer(0, 86_400).default(fallback);
@@ -83,6 +108,17 @@ const envSchema = z.object({
     .regex(/^\d+(\.\d+)?$/, 'must be a number of comments per second, e.g. 0.5')
     .transform(Number)
     .default(0.5),
+  // Webhooks (src/webhooks/, docs/webhooks.md).
+  WEBHOOK_ALLOWED_HOSTS: allowedHosts,
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  WEBHOOK_MAX_PER_OWNER: integer(1, 100_000).default(100),
+  WEBHOOK_MAX_IN_FLIGHT: integer(1, 10_000).default(64),
+  WEBHOOK_MAX_FAILURES: integer(0, 1_000_000).default(100),
+  WEBHOOK_PAUSE_AFTER_HOURS: decimal(0, 24 * 365).default(24),
+  WEBHOOK_RETRY_BASE_MS: integer(1, 3_600_000).default(1000),
+  WEBHOOK_RETRY_MAX_MS: integer(1, 86_400_000).default(300_000),
+  WEBHOOK_LEASE_SECONDS: integer(2, 3600).default(30),
+  WEBHOOK_SECRET_KEY: secretKey.optional(),
   OSM_API_URL: z.url({ error: 'must be an http(s) URL' }).default('https://api.openstreetmap.org/api/0.6'),
   POLL_INTERVAL: integer(1, 86_400).default(60),
   // Alert rules (src/alerts/rules.ts, ops/prometheus/alerts.yml, docs/alerts.md).
@@ -124,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);
     const value = present[name];
-    const shown = name.endsWith('TOKEN') || value === undefined ? '' : `=${JSON.stringify(redact(value))}`;
+    const shown = name.endsWith('TOKEN') || name.endsWith('KEY') || value === undefined ? '' : `=${JSON.stringify(redact(value))}`;
     return `${name}${shown} ${issue.message}`;
   });
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);

@@ -1,6 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Gauge, type Registry } from 'prom-client';
@@ -10,6 +9,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
+import { ASSET_PREFIX, renderGraphiQLPage, serveGraphiqlAsset } from './http/graphiql-assets.ts';
 import { readApiLimits } from './http/limits.ts';
 import { EXPORT_PREFIX, handleExport } from './http/export.ts';
 import { freshnessPlugin, freshnessSource } from './http/freshness.ts';
@@ -20,11 +20,12 @@ import type { GraphQLContext } from './schema/context.ts';
 import { sharedStreamingStatus } from './streaming/processor/status.ts';
 import type { Realtime } from './streaming/realtime/realtime.ts';
 import { SlowConsumerError } from './streaming/realtime/streams.ts';
-import { accessOf, clientAddress, presentedTokens } from './http/access.ts';
+import { accessOf, clientAddress, presentedTokens, type Access } from './http/access.ts';
 import { multiplexedSubscribe, type EnvelopedRoot } from './streaming/realtime/websocket/multiplex.ts';
 import { serveWebSocket } from './streaming/realtime/websocket/transport.ts';
 import { warehouseResponseCache } from './http/response-cache.ts';
 import { getSchema } from './schema/index.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 export interface ServerDeps {
   config: Config;
@@ -80,6 +81,34 @@ export function buildServer(deps: ServerDeps) {
   const limits = readApiLimits(config, log);
   const freshness = freshnessSource(deps.realtime?.stream, database.pool);
   const exports = { schema: getSchema(), db: analyticsDb, config, log, freshness };
+  // Webhooks run subscriptions through the same schema and stream hub as WebSocket clients.
+  const webhooks = deps.realtime
+    ? new WebhookDispatcher({
+        pool: database.pool,
+        pubsub: deps.realtime.pubsub,
+        schema: getSchema(),
+        context: () => context({ admin: false, subscriber: true }, [], undefined),
+        config,
+        log,
+        registry: deps.metrics,
+        maskError: (error) => withoutHttp(maskError(error, 'Unexpected error.', log)),
+      })
+    : null;
+  const context = (access: Access, tokens: readonly string[], client: string | undefined): GraphQLContext => ({
+    db: database,
+    analyticsDb,
+    recentStreamingStatus,
+    config,
+    log,
+    access,
+    tokens,
+    clientAddress: client,
+    startedAt,
+    stream: deps.realtime?.stream ?? null,
+    pubsub: deps.realtime?.pubsub ?? null,
+    alerts,
+    webhooks,
+  });
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: getSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
@@ -87,7 +116,7 @@ export function buildServer(deps: ServerDeps) {
     // Larger bodies are answered 413 before they are parsed (Content-Length, or counted as read).
     maxRequestBodySize: config.MAX_REQUEST_BYTES,
     graphiql: graphiqlOptions(),
-    renderGraphiQL,
+    renderGraphiQL: renderGraphiQLPage,
     // Liveness: 200 while the process answers at all.
     healthCheckEndpoint: '/healthz',
     plugins: [
@@ -106,19 +135,10 @@ export function buildServer(deps: ServerDeps) {
       error: (...args) => (args[0] instanceof GraphQLError ? log.debug({ args }, 'yoga') : log.error({ args }, 'yoga')),
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message, log) },
-    context: (initial): GraphQLContext => ({
-      db: database,
-      analyticsDb,
-      recentStreamingStatus,
-      config,
-      log,
-      access: accessOf(config, presentedTokens(initial)),
-      clientAddress: clientAddress(initial),
-      startedAt,
-      stream: deps.realtime?.stream ?? null,
-      pubsub: deps.realtime?.pubsub ?? null,
-      alerts,
-    }),
+    context: (initial): GraphQLContext => {
+      const tokens = presentedTokens(initial);
+      return context(accessOf(config, tokens), tokens, clientAddress(initial));
+    },
   });
 
   // Probes and scrapes are not clients of the API: they are never limited.
@@ -130,6 +150,7 @@ export function buildServer(deps: ServerDeps) {
     if (limiter && !unlimited.has(path) && !limiter.admitRequest(req, res)) return;
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
     if (path.startsWith(EXPORT_PREFIX)) return void handleExport(exports, req, res);
+    if (path.startsWith(ASSET_PREFIX) && serveGraphiqlAsset(req, res, path)) return;
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
@@ -194,6 +215,7 @@ export function buildServer(deps: ServerDeps) {
 
   async function start(): Promise<RunningServer> {
     await alerts.start();
+    await webhooks?.start();
     try {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -203,6 +225,7 @@ export function buildServer(deps: ServerDeps) {
         });
       });
     } catch (error) {
+      await webhooks?.stop();
       await alerts.stop();
       throw error;
     }
@@ -216,6 +239,8 @@ export function buildServer(deps: ServerDeps) {
   let stopping: Promise<void> | undefined;
   function stop(): Promise<void> {
     return (stopping ??= (async () => {
+      // First: deliveries stop and their progress is written while the database is still there.
+      await webhooks?.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await webSocket.close();
       httpServer.closeIdleConnections();
@@ -229,7 +254,7 @@ export function buildServer(deps: ServerDeps) {
     })());
   }
 
-  return { start, stop, yoga, httpServer, alerts };
+  return { start, stop, yoga, httpServer, alerts, webhooks };
 }
 
 

@@ -1,10 +1,10 @@
 // Once per `npm test`: find a PostgreSQL server (DATABASE_URL, or an embedded one under
 // .data/test), build a migrated template database, and hand both to the test files.
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { connectClient } from '../src/db/client.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
+import { freePort } from './helpers/app-process.ts';
 import { databaseUrl, TEST_DB_PREFIX } from './helpers/urls.ts';
 
 declare module 'vitest' {
@@ -62,15 +62,4 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

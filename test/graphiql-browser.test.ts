@@ -81,6 +81,29 @@ describe.skipIf(!existsSync(CHROMIUM))('GraphiQL in headless Chromium', () => {
     expect(elsewhere).toEqual([]);
   });
 
+  it('runs the Live tab: a subscription whose events appear in the result pane', async () => {
+    const page = context?.pages()[0] ?? (await openPage([]));
+    await page.goto(server.url, { waitUntil: 'load' });
+    // The tabs can be dragged to reorder them, which swallows a pointer click: send the click alone.
+    await page.locator('.graphiql-tab-button', { hasText: 'LiveNoteEvents' }).dispatchEvent('click', undefined, { timeout: 15_000 });
+    await page.locator('.graphiql-tab-active', { hasText: 'LiveNoteEvents' }).waitFor({ timeout: 15_000 });
+    await page.locator('.graphiql-execute-button').click();
+    const realtime = (server as RunningServer & { realtime: { stream: { liveSubscribers: number } } }).realtime;
+    await eventually(() => realtime.stream.liveSubscribers >= 1, { what: 'the Live tab to subscribe' });
+    const lisbon = { id: 990_101, lat: 38.72, lon: -9.14, comments: [{ action: 'opened' as const, at: '2025-05-01T09:00:00Z', text: 'seen live in GraphiQL' }] };
+    await insertNotes(testDb.database.pool, [lisbon]);
+    const shown = await eventually(
+      async () => {
+        const text = (await page.locator('.graphiql-response').innerText()).replace(/\u00a0/g, ' ');
+        return text.includes('seen live in GraphiQL') ? text : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the live event in the result pane' },
+    );
+    expect(shown).toContain('"noteId": 990101');
+    await page.locator('.graphiql-execute-button').click(); // stops the subscription
+    await eventually(() => realtime.stream.liveSubscribers === 0, { what: 'the Live tab to unsubscribe' });
+  });
+
   it("reads the server's subscription frames with the browser's own WebSocket, whatever their length", async () => {
     const page = context?.pages()[0] ?? (await openPage([]));
     // graphql-transport-ws by hand in the page: two identical operations (their results are

@@ -19,6 +19,7 @@ import { importDump } from '../src/ingest/import-dump.ts';
 import { statusOf, type IncomingNote } from '../src/ingest/model.ts';
 import { clearBaseTables, snapshot } from './fixtures/ingest/base-tables.ts';
 import { useTestDatabase } from './helpers/database.ts';
+import { testConfig } from './helpers/server.ts';
 import { eventually } from './helpers/wait.ts';
 
 const testDb = useTestDatabase();
@@ -136,6 +137,33 @@ describe('writeDump', () => {
       notes.flatMap((n) => n.comments.map((c, i) => ({ note_id: n.id, seq: i + 1, event: c.action, created_at: c.timestamp, id_user: c.uid, body: c.text }))),
     );
     expect(stored.notes.map((n) => [n.note_id, n.status, n.closed_at])).toEqual(notes.map((n) => [n.id, statusOf(n), n.closedAt]));
+  });
+});
+
+describe('generate --dump beside the demo data (issue 22, item 7)', () => {
+  it("imports as new notes and users: the demo data's notes, comments and names stay as they were", async () => {
+    await seedDemoData(testDb.database.pool, silent);
+    const feed = startDemoFeed(testDb.database.pool, { ratePerSecond: 50, log: silent });
+    await eventually(async () => (await snapshot(testDb.database.pool)).comments.length > DEMO_NOTES * 2 + 20, { what: 'feed comments' });
+    await feed.stop();
+    const before = await snapshot(testDb.database.pool);
+    const file = join(work, 'beside-demo.osn.xml');
+    // What `npm run cli -- generate --dump FILE` writes: the command itself, with its defaults.
+    const { run } = await import('../src/commands/generate.ts');
+    const stdout = process.stdout.write;
+    process.stdout.write = () => true;
+    try {
+      expect(await run({ config: testConfig(), log: silent, args: ['--dump', file, '--comments', '300'] })).toBe(0);
+    } finally {
+      process.stdout.write = stdout;
+    }
+    const summary = await importDump({ pool: testDb.database.pool, file });
+    const after = await snapshot(testDb.database.pool);
+    expect(summary).toMatchObject({ complete: true, notesUpdated: 0 });
+    expect(after.notes.filter((n) => before.notes.some((b) => b.note_id === n.note_id))).toEqual(before.notes);
+    expect(after.comments.filter((c) => before.notes.some((b) => b.note_id === c.note_id))).toEqual(before.comments);
+    expect(after.users.filter((u) => before.users.some((b) => b.user_id === u.user_id))).toEqual(before.users);
+    expect(after.notes.length).toBe(before.notes.length + summary.notesInserted);
   });
 });
 

@@ -2,10 +2,10 @@
 // the server answers, is ready, and exits cleanly on Ctrl-C (SIGINT) within 5 s.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/app-process.ts';
 import { eventually } from './helpers/wait.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'notes-stream-smoke-'));
@@ -15,15 +15,6 @@ afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('npm start with the embedded database', () => {
   it('serves GraphQL, reports ready, and stops on SIGINT within 5 s', async () => {

@@ -42,6 +42,18 @@ export type ApplicationOrderField =
   /** Notes opened with it, whole history. */
   | 'NOTES_OPENED';
 
+/** An area between two parallels and two meridians, in degrees (WGS 84). A west greater than east crosses the antimeridian. Edges count as inside. */
+export type BoundingBox = {
+  /** Eastern longitude, -180 to 180. */
+  east: number;
+  /** Northern latitude, -90 to 90, not south of south. */
+  north: number;
+  /** Southern latitude, -90 to 90. */
+  south: number;
+  /** Western longitude, -180 to 180. */
+  west: number;
+};
+
 /** Default direction: ASC for names and codes, DESC for figures. BACKLOG uses notes opened more than 30 days ago; missing averages and rates sort below every value. */
 export type CountryOrder = {
   /** ASC for CODE and NAME, DESC for figures, when omitted. */
@@ -90,16 +102,22 @@ export type DatamartScope =
   /** The rows of users. */
   | 'USER';
 
-/** Only events that match every list given (each list matches any of its values). Filters apply before anything is loaded for a subscriber. */
+/** Only events that match every filter given (each list matches any of its values; bbox, polygon and noteIds are filters of their own, so all given must match). Filters apply before anything is loaded for a subscriber. */
 export type EventFilter = {
   /** Actions of these kinds. */
   actions?: Array<NoteAction> | null | undefined;
   /** Application names, as in the applications query (e.g. StreetComplete). */
   applications?: Array<string> | null | undefined;
+  /** Notes whose position is in this box (a note's position is where it was opened). */
+  bbox?: BoundingBox | null | undefined;
   /** ISO 3166-1 alpha-2 codes; ZZ for the sea and unknown places. */
   countries?: Array<string> | null | undefined;
   /** Hashtags without "#", matched case-insensitively. */
   hashtags?: Array<string> | null | undefined;
+  /** Only these notes (at most 10000 ids): the notes a person follows. */
+  noteIds?: Array<number> | null | undefined;
+  /** Notes whose position is inside this GeoJSON Polygon or MultiPolygon ([longitude, latitude] positions, closed rings, holes allowed), of at most 1000 vertices. Edges count as inside. */
+  polygon?: { type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] } | null | undefined;
   /** OSM user ids of who made the action. */
   users?: Array<number> | null | undefined;
 };
@@ -110,14 +128,20 @@ export type FactFilter = {
   actions?: Array<NoteAction> | null | undefined;
   /** Name of the application the note was opened with (see `applications`). */
   application?: string | null | undefined;
+  /** Notes whose position is in this box (a note's position is where it was opened). */
+  bbox?: BoundingBox | null | undefined;
   /** ISO 3166-1 alpha-2 code of the note's country (ZZ: in no country). */
   country?: string | null | undefined;
   /** A hashtag in the action's text; '#' optional, any case. */
   hashtag?: string | null | undefined;
   /** Only this note. */
   note?: number | null | undefined;
+  /** Only these notes (at most 10000 ids): the notes a person follows. */
+  noteIds?: Array<number> | null | undefined;
   /** The note's current status. */
   noteStatus?: NoteStatus | null | undefined;
+  /** Notes whose position is inside this GeoJSON Polygon or MultiPolygon ([longitude, latitude] positions, closed rings, holes allowed), of at most 1000 vertices. Edges count as inside. */
+  polygon?: { type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] } | null | undefined;
   /** Words in the action's own text. */
   text?: TextSearch | null | undefined;
   /** OSM id of the user who made the action. */
@@ -165,14 +189,20 @@ export type NoteAction =
 export type NoteFilter = {
   /** Name of the application the note was opened with. */
   application?: string | null | undefined;
+  /** Notes whose position is in this box (a note's position is where it was opened). */
+  bbox?: BoundingBox | null | undefined;
   /** Closed in this year or range (the note's closing time); notes not closed are left out. */
   closed?: Period | null | undefined;
   /** ISO 3166-1 alpha-2 code (ZZ: in no country). */
   country?: string | null | undefined;
   /** A hashtag in any of the note's texts; '#' optional, any case. */
   hashtag?: string | null | undefined;
+  /** Only these notes (at most 10000 ids): the notes a person follows. */
+  noteIds?: Array<number> | null | undefined;
   /** OSM id of the user who opened the note. */
   openedBy?: number | null | undefined;
+  /** Notes whose position is inside this GeoJSON Polygon or MultiPolygon ([longitude, latitude] positions, closed rings, holes allowed), of at most 1000 vertices. Edges count as inside. */
+  polygon?: { type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] } | null | undefined;
   /** The note's current status. */
   status?: NoteStatus | null | undefined;
   /** Words in one of the note's texts (all of `all` in the same text). */
@@ -319,6 +349,13 @@ export type UserOrderField =
   | 'STILL_OPEN'
   /** Current username. */
   | 'USERNAME';
+
+/** Whether a webhook is being delivered. */
+export type WebhookStatus =
+  /** Events are delivered as they come (or retried while the target fails). */
+  | 'ACTIVE'
+  /** Nothing is sent; events wait after the cursor until resumeWebhook. */
+  | 'PAUSED';
 
 export type ReprocessNotesMutationVariables = Exact<{
   ids?: Array<number> | number | null | undefined;
@@ -580,6 +617,84 @@ export type BulkImportsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 export type BulkImportsSubscription = { bulkImportCompleted: { file: string | null, notes: number | null, comments: number | null, events: number | null } };
 
+export type WebhookFieldsFragment = { id: string, owner: string, url: string, field: string, description: string | null, status: WebhookStatus, pausedReason: string | null, pausedAt: string | null, cursor: string, lag: number, lastError: string | null, lastErrorAt: string | null, failingSince: string | null, consecutiveFailures: number, deliveries: number, failures: number, retries: number, lastDeliveryAt: string | null, createdAt: string };
+
+export type CreateWebhookMutationVariables = Exact<{
+  url: string;
+  query: string;
+  variables?: Record<string, unknown> | null | undefined;
+  operationName?: string | null | undefined;
+  description?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CreateWebhookMutation = { createWebhook: { secret: string, webhook: { id: string, owner: string, url: string, field: string, description: string | null, status: WebhookStatus, pausedReason: string | null, pausedAt: string | null, cursor: string, lag: number, lastError: string | null, lastErrorAt: string | null, failingSince: string | null, consecutiveFailures: number, deliveries: number, failures: number, retries: number, lastDeliveryAt: string | null, createdAt: string } } };
+
+export type WebhooksQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  owner?: string | null | undefined;
+}>;
+
+
+export type WebhooksQuery = { webhooks: { edges: Array<{ node: { query: string, variables: Record<string, unknown>, id: string, owner: string, url: string, field: string, description: string | null, status: WebhookStatus, pausedReason: string | null, pausedAt: string | null, cursor: string, lag: number, lastError: string | null, lastErrorAt: string | null, failingSince: string | null, consecutiveFailures: number, deliveries: number, failures: number, retries: number, lastDeliveryAt: string | null, createdAt: string } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type WebhookQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhookQuery = { webhook: { query: string, operationName: string | null, variables: Record<string, unknown>, deliveringProcess: string | null, id: string, owner: string, url: string, field: string, description: string | null, status: WebhookStatus, pausedReason: string | null, pausedAt: string | null, cursor: string, lag: number, lastError: string | null, lastErrorAt: string | null, failingSince: string | null, consecutiveFailures: number, deliveries: number, failures: number, retries: number, lastDeliveryAt: string | null, createdAt: string } | null };
+
+export type DeleteWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteWebhookMutation = { deleteWebhook: boolean };
+
+export type PauseWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseWebhookMutation = { pauseWebhook: { id: string, owner: string, url: string, field: string, description: string | null, status: WebhookStatus, pausedReason: string | null, pausedAt: string | null, cursor: string, lag: number, lastError: string | null, lastErrorAt: string | null, failingSince: string | null, consecutiveFailures: number, deliveries: number, failures: number, retries: number, lastDeliveryAt: string | null, createdAt: string } };
+
+export type ResumeWebhookMutationVariables = Exact<{
+  id: string | number;
+  skipMissed?: boolean | null | undefined;
+}>;
+
+
+export type ResumeWebhookMutation = { resumeWebhook: { id: string, owner: string, url: string, field: string, description: string | null, status: WebhookStatus, pausedReason: string | null, pausedAt: string | null, cursor: string, lag: number, lastError: string | null, lastErrorAt: string | null, failingSince: string | null, consecutiveFailures: number, deliveries: number, failures: number, retries: number, lastDeliveryAt: string | null, createdAt: string } };
+
+export type TestWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TestWebhookMutation = { testWebhook: { ok: boolean, status: number | null, error: string | null, durationMs: number } };
+
+export type CreateWebhookOwnerMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type CreateWebhookOwnerMutation = { createWebhookOwner: { token: string, owner: { name: string, createdAt: string } } };
+
+export type RevokeWebhookOwnerMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type RevokeWebhookOwnerMutation = { revokeWebhookOwner: boolean };
+
+export type WebhookOwnersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookOwnersQuery = { webhookOwners: Array<{ name: string, createdAt: string, revokedAt: string | null }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -752,6 +867,29 @@ export const StreamingStatusFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"StreamingStatusFields"}) as unknown as TypedDocumentString<StreamingStatusFieldsFragment, unknown>;
+export const WebhookFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookFields on Webhook {
+  id
+  owner
+  url
+  field
+  description
+  status
+  pausedReason
+  pausedAt
+  cursor
+  lag
+  lastError
+  lastErrorAt
+  failingSince
+  consecutiveFailures
+  deliveries
+  failures
+  retries
+  lastDeliveryAt
+  createdAt
+}
+    `, {"fragmentName":"WebhookFields"}) as unknown as TypedDocumentString<WebhookFieldsFragment, unknown>;
 export const ReprocessNotesDocument = new TypedDocumentString(`
     mutation ReprocessNotes($ids: [Int!], $range: NoteRange) {
   reprocessNotes(ids: $ids, range: $range)
@@ -1599,3 +1737,207 @@ export const BulkImportsDocument = new TypedDocumentString(`
   }
 }
     `, {"operation":"subscription","name":"BulkImports"}) as unknown as TypedDocumentString<BulkImportsSubscription, BulkImportsSubscriptionVariables>;
+export const CreateWebhookDocument = new TypedDocumentString(`
+    mutation CreateWebhook($url: String!, $query: String!, $variables: JSONObject, $operationName: String, $description: String, $after: String) {
+  createWebhook(
+    url: $url
+    query: $query
+    variables: $variables
+    operationName: $operationName
+    description: $description
+    after: $after
+  ) {
+    secret
+    webhook {
+      ...WebhookFields
+    }
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  owner
+  url
+  field
+  description
+  status
+  pausedReason
+  pausedAt
+  cursor
+  lag
+  lastError
+  lastErrorAt
+  failingSince
+  consecutiveFailures
+  deliveries
+  failures
+  retries
+  lastDeliveryAt
+  createdAt
+}`, {"operation":"mutation","name":"CreateWebhook"}) as unknown as TypedDocumentString<CreateWebhookMutation, CreateWebhookMutationVariables>;
+export const WebhooksDocument = new TypedDocumentString(`
+    query Webhooks($first: Int, $after: String, $owner: String) {
+  webhooks(first: $first, after: $after, owner: $owner) {
+    edges {
+      node {
+        ...WebhookFields
+        query
+        variables
+      }
+    }
+    pageInfo {
+      ...PageInfoFields
+    }
+  }
+}
+    fragment PageInfoFields on PageInfo {
+  hasNextPage
+  hasPreviousPage
+  startCursor
+  endCursor
+}
+fragment WebhookFields on Webhook {
+  id
+  owner
+  url
+  field
+  description
+  status
+  pausedReason
+  pausedAt
+  cursor
+  lag
+  lastError
+  lastErrorAt
+  failingSince
+  consecutiveFailures
+  deliveries
+  failures
+  retries
+  lastDeliveryAt
+  createdAt
+}`, {"operation":"query","name":"Webhooks"}) as unknown as TypedDocumentString<WebhooksQuery, WebhooksQueryVariables>;
+export const WebhookDocument = new TypedDocumentString(`
+    query Webhook($id: ID!) {
+  webhook(id: $id) {
+    ...WebhookFields
+    query
+    operationName
+    variables
+    deliveringProcess
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  owner
+  url
+  field
+  description
+  status
+  pausedReason
+  pausedAt
+  cursor
+  lag
+  lastError
+  lastErrorAt
+  failingSince
+  consecutiveFailures
+  deliveries
+  failures
+  retries
+  lastDeliveryAt
+  createdAt
+}`, {"operation":"query","name":"Webhook"}) as unknown as TypedDocumentString<WebhookQuery, WebhookQueryVariables>;
+export const DeleteWebhookDocument = new TypedDocumentString(`
+    mutation DeleteWebhook($id: ID!) {
+  deleteWebhook(id: $id)
+}
+    `, {"operation":"mutation","name":"DeleteWebhook"}) as unknown as TypedDocumentString<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const PauseWebhookDocument = new TypedDocumentString(`
+    mutation PauseWebhook($id: ID!) {
+  pauseWebhook(id: $id) {
+    ...WebhookFields
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  owner
+  url
+  field
+  description
+  status
+  pausedReason
+  pausedAt
+  cursor
+  lag
+  lastError
+  lastErrorAt
+  failingSince
+  consecutiveFailures
+  deliveries
+  failures
+  retries
+  lastDeliveryAt
+  createdAt
+}`, {"operation":"mutation","name":"PauseWebhook"}) as unknown as TypedDocumentString<PauseWebhookMutation, PauseWebhookMutationVariables>;
+export const ResumeWebhookDocument = new TypedDocumentString(`
+    mutation ResumeWebhook($id: ID!, $skipMissed: Boolean) {
+  resumeWebhook(id: $id, skipMissed: $skipMissed) {
+    ...WebhookFields
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  owner
+  url
+  field
+  description
+  status
+  pausedReason
+  pausedAt
+  cursor
+  lag
+  lastError
+  lastErrorAt
+  failingSince
+  consecutiveFailures
+  deliveries
+  failures
+  retries
+  lastDeliveryAt
+  createdAt
+}`, {"operation":"mutation","name":"ResumeWebhook"}) as unknown as TypedDocumentString<ResumeWebhookMutation, ResumeWebhookMutationVariables>;
+export const TestWebhookDocument = new TypedDocumentString(`
+    mutation TestWebhook($id: ID!) {
+  testWebhook(id: $id) {
+    ok
+    status
+    error
+    durationMs
+  }
+}
+    `, {"operation":"mutation","name":"TestWebhook"}) as unknown as TypedDocumentString<TestWebhookMutation, TestWebhookMutationVariables>;
+export const CreateWebhookOwnerDocument = new TypedDocumentString(`
+    mutation CreateWebhookOwner($name: String!) {
+  createWebhookOwner(name: $name) {
+    token
+    owner {
+      name
+      createdAt
+    }
+  }
+}
+    `, {"operation":"mutation","name":"CreateWebhookOwner"}) as unknown as TypedDocumentString<CreateWebhookOwnerMutation, CreateWebhookOwnerMutationVariables>;
+export const RevokeWebhookOwnerDocument = new TypedDocumentString(`
+    mutation RevokeWebhookOwner($name: String!) {
+  revokeWebhookOwner(name: $name)
+}
+    `, {"operation":"mutation","name":"RevokeWebhookOwner"}) as unknown as TypedDocumentString<RevokeWebhookOwnerMutation, RevokeWebhookOwnerMutationVariables>;
+export const WebhookOwnersDocument = new TypedDocumentString(`
+    query WebhookOwners {
+  webhookOwners {
+    name
+    createdAt
+    revokedAt
+  }
+}
+    `, {"operation":"query","name":"WebhookOwners"}) as unknown as TypedDocumentString<WebhookOwnersQuery, WebhookOwnersQueryVariables>;

@@ -4,6 +4,7 @@ import type { CommandContext } from './registry.ts';
 import { createDatabase } from '../db/client.ts';
 import { seedDemoData } from '../ingest/demo.ts';
 import { writeDump } from '../ingest/generator/dump-writer.ts';
+import { GENERATED_DUMP_ID_BASE } from '../ingest/generator/synthetic-notes.ts';
 import { startLiveFeed } from '../ingest/generator/live-feed.ts';
 import { withDatabaseUrl } from './database.ts';
 
@@ -13,6 +14,9 @@ export const usage = `usage: generate [options]
     --seconds S       stop after S seconds
   --dump FILE         write a planet notes dump instead (.bz2: compressed with the system's bzip2)
     --comments N      its number of comments (default 1000)
+    --first-id N      the first note's id (default 1500000001: dumps have their own id range,
+                      apart from real OSM ids and the demo data; give each further dump
+                      that goes into the same database its own range)
   --demo              seed the demo dataset (only when the notes table is empty)
   --seed N            random seed (same seed, same notes)
 `;
@@ -31,6 +35,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       seconds: { type: 'string' },
       dump: { type: 'string' },
       comments: { type: 'string' },
+      'first-id': { type: 'string' },
       demo: { type: 'boolean' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -42,7 +47,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const seed = number(values.seed, 'seed', 1);
   if (values.dump) {
-    const written = await writeDump(values.dump, { comments: number(values.comments, 'comments', 1000), seed });
+    const firstNoteId = number(values['first-id'], 'first-id', GENERATED_DUMP_ID_BASE + 1);
+    if (!Number.isInteger(firstNoteId) || firstNoteId < 1) throw new Error(`--first-id must be a positive integer, got ${values['first-id']}`);
+    const written = await writeDump(values.dump, {
+      comments: number(values.comments, 'comments', 1000),
+      seed,
+      idBase: GENERATED_DUMP_ID_BASE,
+      firstNoteId,
+    });
     process.stdout.write(`wrote ${values.dump}: ${written.notes} notes, ${written.comments} comments\n`);
     return 0;
   }

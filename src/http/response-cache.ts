@@ -35,6 +35,10 @@ export const UNCACHED_FIELDS = [
   'Query.etlIntegrity',
   'Query.deadLetters',
   'Query.serverInfo',
+  // Per owner (the cache keys by admin / subscriber access only) and changed by deliveries.
+  'Query.webhooks',
+  'Query.webhook',
+  'Query.webhookOwners',
 ] as const;
 
 /**

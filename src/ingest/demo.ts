@@ -4,12 +4,11 @@ import type pg from 'pg';
 import { inTransaction } from '../db/transaction.ts';
 import type { Logger } from '../log.ts';
 import { startLiveFeed } from './generator/live-feed.ts';
-import { generateNotes, SYNTHETIC_ID_BASE } from './generator/synthetic-notes.ts';
+import { DEMO_SEED, generateNotes, SYNTHETIC_ID_BASE } from './generator/synthetic-notes.ts';
 import { loadCountryIds } from './country-ids.ts';
 import { beginIngestTransaction, writeNotes } from './note-writer.ts';
 
 export const DEMO_NOTES = 300;
-const DEMO_SEED = 2013;
 
 export interface DemoSeedResult {
   seeded: boolean;

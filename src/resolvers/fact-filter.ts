@@ -4,13 +4,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { UserInputError } from '../errors.ts';
+import { areaConditions, type AreaFilter } from './area-sql.ts';
 import { applicationByName, countryByCode, dimensionCountryId } from './directory.ts';
 import { factsMatching, searchQuery, type TextSearch } from './text-search.ts';
 
 export type NoteEvent = 'opened' | 'commented' | 'closed' | 'reopened' | 'hidden';
 export type NoteStatusValue = 'open' | 'close' | 'hidden';
 
-export interface FactFilter {
+export interface FactFilter extends AreaFilter {
   /** ISO 3166-1 alpha-2 code of the note's country ('ZZ': no country). */
   country?: string | null;
   /** OSM id of the user who made the action. */
@@ -81,6 +82,9 @@ export async function factCondition(
   if (f.note != null) parts.push(sql`f.id_note = ${f.note}`);
   const text = searchQuery(f.text, `${argument}.text`);
   if (text) parts.push(factsMatching(text));
+  if (f.noteIds != null) parts.push(sql`f.id_note = ANY (${sql.param([...f.noteIds])}::int[])`);
+  const area = areaConditions(sql`n`, { bbox: f.bbox, polygon: f.polygon });
+  if (area.length > 0) parts.push(sql`f.id_note IN (SELECT n.note_id FROM public.notes n WHERE ${sql.join(area, sql` AND `)})`);
   if (range.from) parts.push(sql`f.action_at >= ${range.from}`);
   if (range.to) parts.push(sql`f.action_at < ${range.to}`);
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` AND `);

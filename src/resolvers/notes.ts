@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Reader } from '../db/client.ts';
 import type { notes } from '../db/tables.ts';
+import { areaConditions, type AreaFilter } from './area-sql.ts';
 import { applicationByName, countryByCode } from './directory.ts';
 import { checkRange, normalizeHashtag, type NoteEvent, type NoteStatusValue, type TimeRange } from './fact-filter.ts';
 import { cursorValues, encodeCursor, keysetAfter, orderBy, pageSize, toConnection, type PageArgs, type SortDirection, limitSql } from './pagination.ts';
@@ -35,7 +36,7 @@ function noteRow(row: NoteColumns): NoteRow {
   return { ...row, createdAt: toDate(row.createdAt)!, closedAt: toDate(row.closedAt) };
 }
 
-export interface NoteFilter {
+export interface NoteFilter extends AreaFilter {
   country?: string | null;
   status?: NoteStatusValue | null;
   /** OSM id of the user who opened the note. */
@@ -85,6 +86,7 @@ async function noteCondition(db: Database, filter: NoteFilter | null | undefined
     if (closed.from) parts.push(sql`n.closed_at >= ${closed.from}`);
     if (closed.to) parts.push(sql`n.closed_at < ${closed.to}`);
   }
+  parts.push(...areaConditions(sql`n`, f));
   if (range.from) parts.push(sql`n.created_at >= ${range.from}`);
   if (range.to) parts.push(sql`n.created_at < ${range.to}`);
   return parts;

@@ -4,7 +4,7 @@ import { reprocessNotes, reprocessRange, retryDeadLetters } from '../streaming/p
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 
-function requireAdmin(ctx: GraphQLContext): void {
+export function requireAdmin(ctx: GraphQLContext): void {
   if (ctx.config.ADMIN_TOKEN === undefined) {
     throw new ForbiddenError('admin mutations are disabled on this server: set ADMIN_TOKEN to enable them', ctx.clientAddress);
   }

@@ -9,6 +9,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     Date: { Input: Date; Output: Date | string };
+    GeoJSON: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
   DefaultFieldNullability: false;
 }>({

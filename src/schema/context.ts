@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { StreamingStatus } from '../streaming/processor/status.ts';
 import type { PgPubSub } from '../streaming/realtime/pubsub.ts';
 import type { StreamHub } from '../streaming/realtime/stream-hub.ts';
+import type { WebhookDispatcher } from '../webhooks/dispatcher.ts';
 
 /** What every resolver receives; built once per HTTP request or WebSocket operation. */
 export interface GraphQLContext {
@@ -20,6 +21,8 @@ export interface GraphQLContext {
   log: Logger;
   /** What the request's tokens open (admin operations, subscriptions); decided per request. */
   access: Access;
+  /** The bearer tokens the request presented (owner tokens of webhooks are looked up from these). */
+  tokens: readonly string[];
   /** The client's address, for logs. */
   clientAddress?: string;
   startedAt: Date;
@@ -30,4 +33,6 @@ export interface GraphQLContext {
   recentStreamingStatus: () => Promise<StreamingStatus>;
   /** The alert rules as this server evaluates them (API processes only). */
   alerts: AlertEvaluator | null;
+  /** Webhook leases, delivery and SSRF guard (API processes with a stream hub only). */
+  webhooks: WebhookDispatcher | null;
 }

@@ -3,6 +3,7 @@ import { UserInputError } from '../errors.ts';
 import { encodeStreamCursor } from '../streaming/realtime/cursor.ts';
 import type { StreamEvent, StreamFilter } from '../streaming/realtime/stream-events.ts';
 import type { DatamartUpdate } from '../streaming/realtime/streams.ts';
+import { AREA_DESCRIPTIONS, areaFilter, BoundingBoxInput, type AreaInput } from './area.ts';
 import { builder } from './builder.ts';
 import { NoteAction, NoteStatus } from './enums.ts';
 
@@ -10,18 +11,21 @@ const KNOWN_COUNTRIES = new Set(allCountries().map((c) => c.isoA2));
 
 export const EventFilter = builder.inputType('EventFilter', {
   description:
-    'Only events that match every list given (each list matches any of its values). Filters apply before ' +
-    'anything is loaded for a subscriber.',
+    'Only events that match every filter given (each list matches any of its values; bbox, polygon and noteIds ' +
+    'are filters of their own, so all given must match). Filters apply before anything is loaded for a subscriber.',
   fields: (t) => ({
     countries: t.stringList({ description: 'ISO 3166-1 alpha-2 codes; ZZ for the sea and unknown places.' }),
     users: t.intList({ description: 'OSM user ids of who made the action.' }),
     actions: t.field({ type: [NoteAction], description: 'Actions of these kinds.' }),
     applications: t.stringList({ description: 'Application names, as in the applications query (e.g. StreetComplete).' }),
     hashtags: t.stringList({ description: 'Hashtags without "#", matched case-insensitively.' }),
+    bbox: t.field({ type: BoundingBoxInput, description: AREA_DESCRIPTIONS.bbox }),
+    polygon: t.field({ type: 'GeoJSON', description: AREA_DESCRIPTIONS.polygon }),
+    noteIds: t.intList({ description: AREA_DESCRIPTIONS.noteIds }),
   }),
 });
 
-type FilterInput = {
+type FilterInput = AreaInput & {
   countries?: string[] | null;
   users?: number[] | null;
   actions?: string[] | null;
@@ -38,12 +42,16 @@ export function toStreamFilter(input: FilterInput | null | undefined): StreamFil
       throw new UserInputError(`filter.countries: unknown country code "${code}" (use ISO 3166-1 alpha-2, or ZZ)`, 'filter', code);
     }
   }
+  const area = areaFilter(input);
   return {
     countries: countries ?? null,
     users: input.users ?? null,
     actions: input.actions ?? null,
     applications: input.applications ?? null,
     hashtags: input.hashtags?.map((h) => h.replace(/^#/, '').toLowerCase()) ?? null,
+    bbox: area.bbox,
+    polygon: area.polygon,
+    noteIds: area.noteIds ? new Set(area.noteIds) : null,
   };
 }
 

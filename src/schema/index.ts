@@ -18,6 +18,8 @@ import './hashtag.ts';
 import './analytics.ts';
 import './compare.ts';
 import './inputs.ts';
+import './area.ts';
+import './webhooks.ts';
 import './year-count.ts';
 
 let schema: GraphQLSchema | undefined;

@@ -1,6 +1,8 @@
 // Filters and periods shared by lists and analytics.
 import type { FactFilter } from '../resolvers/fact-filter.ts';
+import type { NoteFilter } from '../resolvers/notes.ts';
 import type { Period } from '../resolvers/top.ts';
+import { AREA_DESCRIPTIONS, areaFilter, BoundingBoxInput, type AreaInput } from './area.ts';
 import { builder } from './builder.ts';
 import { NoteAction, NoteStatus } from './enums.ts';
 
@@ -25,6 +27,9 @@ export const FactFilterInput = builder.inputType('FactFilter', {
     noteStatus: t.field({ type: NoteStatus, description: "The note's current status." }),
     note: t.int({ description: 'Only this note.' }),
     text: t.field({ type: TextSearchInput, description: "Words in the action's own text." }),
+    bbox: t.field({ type: BoundingBoxInput, description: AREA_DESCRIPTIONS.bbox }),
+    polygon: t.field({ type: 'GeoJSON', description: AREA_DESCRIPTIONS.polygon }),
+    noteIds: t.intList({ description: AREA_DESCRIPTIONS.noteIds }),
   }),
 });
 
@@ -38,6 +43,9 @@ export const NoteFilterInput = builder.inputType('NoteFilter', {
     hashtag: t.string({ description: "A hashtag in any of the note's texts; '#' optional, any case." }),
     text: t.field({ type: TextSearchInput, description: "Words in one of the note's texts (all of `all` in the same text)." }),
     closed: t.field({ type: PeriodInput, description: "Closed in this year or range (the note's closing time); notes not closed are left out." }),
+    bbox: t.field({ type: BoundingBoxInput, description: AREA_DESCRIPTIONS.bbox }),
+    polygon: t.field({ type: 'GeoJSON', description: AREA_DESCRIPTIONS.polygon }),
+    noteIds: t.intList({ description: AREA_DESCRIPTIONS.noteIds }),
   }),
 });
 
@@ -50,8 +58,11 @@ export const PeriodInput = builder.inputType('Period', {
   }),
 });
 
-type FactFilterArg = { [K in keyof FactFilter]?: FactFilter[K] | null } | null | undefined;
+type Nullable<T> = { [K in keyof T]?: T[K] | null };
+type FactFilterArg = (Nullable<Omit<FactFilter, 'bbox' | 'polygon' | 'noteIds'>> & AreaInput) | null | undefined;
+type NoteFilterArg = (Nullable<Omit<NoteFilter, 'bbox' | 'polygon' | 'noteIds'>> & AreaInput) | null | undefined;
 
-/** GraphQL input → resolver filter (the shapes agree; this only drops GraphQL's nulls). */
-export const factFilter = (input: FactFilterArg): FactFilter | null => input ?? null;
+/** GraphQL input → resolver filter: drops GraphQL's nulls and checks the area fields. */
+export const factFilter = (input: FactFilterArg): FactFilter | null => (input ? { ...input, ...areaFilter(input) } : null);
+export const noteFilter = (input: NoteFilterArg): NoteFilter | null => (input ? { ...input, ...areaFilter(input) } : null);
 export const period = (input: Period | null | undefined): Period | null => input ?? null;

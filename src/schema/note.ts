@@ -5,7 +5,7 @@ import { builder } from './builder.ts';
 import { Country } from './country.ts';
 import { NoteAction, NoteStatus, SortDirection } from './enums.ts';
 import { Fact } from './fact.ts';
-import { NoteFilterInput } from './inputs.ts';
+import { noteFilter, NoteFilterInput } from './inputs.ts';
 import { loaders, present } from './loaders.ts';
 import { pageComplexity, readLimits } from './page.ts';
 import { User } from './user.ts';
@@ -115,6 +115,7 @@ builder.queryField('notes', (t) =>
         ctx.analyticsDb,
         {
           ...args,
+          filter: noteFilter(args.filter),
           range: { from: args.from, to: args.to },
           order: args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction ?? 'ASC' } : null,
         },

@@ -43,7 +43,12 @@ export const notes = pgTable(
     // References countries.country_id, checked per statement by a trigger, not per row.
     idCountry: integer('id_country'),
   },
-  (t) => [index('notes_id_country_idx').on(t.idCountry), index('notes_created_at_idx').on(t.createdAt)],
+  (t) => [
+    index('notes_id_country_idx').on(t.idCountry),
+    index('notes_created_at_idx').on(t.createdAt),
+    // Area filters (src/resolvers/area-sql.ts) test point(longitude, latitude) against boxes and polygons.
+    index('notes_position_gist').using('gist', sql`point(${t.longitude}, ${t.latitude})`),
+  ],
 );
 
 export const noteComments = pgTable(

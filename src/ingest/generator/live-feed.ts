@@ -9,7 +9,15 @@ import type { IncomingComment, IncomingNote, NoteAction, NoteStatus } from '../m
 import { beginIngestTransaction, writeNotes, type WriteCounts } from '../note-writer.ts';
 import { sleep } from '../poll-schedule.ts';
 import { Random } from './random.ts';
-import { isoSeconds, randomPosition, SYNTHETIC_ID_BASE, syntheticUsers, type SyntheticUser } from './synthetic-notes.ts';
+import {
+  DEMO_SEED,
+  GENERATED_DUMP_ID_BASE,
+  isoSeconds,
+  randomPosition,
+  SYNTHETIC_ID_BASE,
+  syntheticUsers,
+  type SyntheticUser,
+} from './synthetic-notes.ts';
 import { closingText, commentText, openingText, reopeningText } from './texts.ts';
 
 export interface LiveFeedOptions {
@@ -63,10 +71,11 @@ async function loadRecentNotes(pool: pg.Pool): Promise<RecentNote[]> {
   return rows.map((r) => ({ id: r.id, lat: r.lat, lon: r.lon, createdAt: r.created_at, closedAt: r.closed_at, status: r.status, touched: '' }));
 }
 
+/** After the highest synthetic id of the demo and feed range (generated dumps use their own). */
 async function nextNoteId(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ id: number }>(
-    'SELECT greatest(max(note_id), $1::int) + 1 AS id FROM notes WHERE note_id > $1::int',
-    [SYNTHETIC_ID_BASE],
+    'SELECT greatest(max(note_id), $1::int) + 1 AS id FROM notes WHERE note_id > $1::int AND note_id <= $2::int',
+    [SYNTHETIC_ID_BASE, GENERATED_DUMP_ID_BASE],
   );
   return rows[0]?.id ?? SYNTHETIC_ID_BASE + 1;
 }
@@ -132,7 +141,8 @@ class FeedState {
 export async function startLiveFeed(pool: pg.Pool, options: LiveFeedOptions): Promise<LiveFeedStats> {
   const stats: LiveFeedStats = { actions: 0, notesOpened: 0, failures: 0 };
   const random = new Random(options.seed ?? Date.now());
-  const state = new FeedState(random, syntheticUsers(options.seed ?? 1, 500), await loadRecentNotes(pool), await nextNoteId(pool));
+  // The demo data's users: a feed on top of it must not rename them.
+  const state = new FeedState(random, syntheticUsers(DEMO_SEED, 500), await loadRecentNotes(pool), await nextNoteId(pool));
   const countryIdAt = await loadCountryIds(pool);
   let budget = 0;
   let last = performance.now();

@@ -6,14 +6,24 @@ import { JITTER_DEGREES, PLACE_WEIGHTS, PLACES } from './places.ts';
 import { Random } from './random.ts';
 import { closingText, commentText, openingText, reopeningText, usernames } from './texts.ts';
 
-/** Synthetic note ids and uids start above this, far from real OSM ids (about 5 million in 2025). */
+/**
+ * Ids of synthetic notes and users start above these, far from real OSM ids (about 5 million in
+ * 2025): the demo data and the live feed above the first, generated dumps above the second, so
+ * that importing a dump never merges into (or renames users of) the demo data or the feed.
+ */
 export const SYNTHETIC_ID_BASE = 900_000_000;
+export const GENERATED_DUMP_ID_BASE = 1_500_000_000;
+/** The seed of the demo data's users; the live feed writes as the same users (same names). */
+export const DEMO_SEED = 2013;
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
 export interface GenerateOptions {
   seed?: number;
+  /** Notes and users get ids above this (default SYNTHETIC_ID_BASE). */
+  idBase?: number;
+  /** The first note's id (default idBase + 1). */
   firstNoteId?: number;
   /** Stop after this many notes… */
   notes?: number;
@@ -36,8 +46,8 @@ export function isoSeconds(epochSeconds: number): string {
   return new Date(Math.floor(epochSeconds) * 1000).toISOString().slice(0, 19) + 'Z';
 }
 
-export function syntheticUsers(seed: number, count: number): SyntheticUser[] {
-  return usernames(new Random(seed ^ 0x5eed), count).map((name, i) => ({ uid: SYNTHETIC_ID_BASE + i + 1, name }));
+export function syntheticUsers(seed: number, count: number, idBase = SYNTHETIC_ID_BASE): SyntheticUser[] {
+  return usernames(new Random(seed ^ 0x5eed), count).map((name, i) => ({ uid: idBase + i + 1, name }));
 }
 
 /** A position near a weighted random place, with the language spoken there. */
@@ -61,7 +71,8 @@ export function closedAtOf(comments: readonly IncomingComment[]): string | null 
 export function* generateNotes(options: GenerateOptions = {}): Generator<IncomingNote> {
   const seed = options.seed ?? 1;
   const random = new Random(seed);
-  const users = syntheticUsers(seed, options.users ?? 2_000);
+  const idBase = options.idBase ?? SYNTHETIC_ID_BASE;
+  const users = syntheticUsers(seed, options.users ?? 2_000, idBase);
   const names = users.map((u) => u.name);
   const to = (options.to ?? new Date()).getTime() / 1000;
   const from = (options.from ?? new Date((to - 365 * DAY) * 1000)).getTime() / 1000;
@@ -69,7 +80,7 @@ export function* generateNotes(options: GenerateOptions = {}): Generator<Incomin
   const expectedNotes = options.notes ?? Math.max(1, Math.ceil((options.comments ?? 1_000) / 2.5));
   const step = (to - from) / expectedNotes;
   let remaining = options.comments ?? Infinity;
-  let id = options.firstNoteId ?? SYNTHETIC_ID_BASE + 1;
+  let id = options.firstNoteId ?? idBase + 1;
 
   for (let n = 0; remaining > 0 && (options.notes === undefined || n < options.notes); n++, id++) {
     const opened = from + n * step + random.next() * step;

@@ -10,6 +10,8 @@ const topicSchemas = {
   note_inserted: z.object({}).passthrough(),
   note_status_changed: z.object({ note_id: z.number(), old_status: z.string(), new_status: z.string() }).passthrough(),
   bulk_import_completed: z.object({}).passthrough(),
+  // A webhook was created, paused, resumed or deleted (src/webhooks/store.ts).
+  webhooks_changed: z.object({ id: z.string().nullable() }).passthrough(),
 } as const;
 
 export type Topic = keyof typeof topicSchemas;

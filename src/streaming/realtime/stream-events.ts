@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inBox, inPolygon, type AreaPolygon, type BoundingBox } from '../../geo/area.ts';
 
 /**
  * One processed outbox event with what subscriptions filter on and deliver: the comment as
@@ -41,6 +42,10 @@ export interface StreamFilter {
   actions?: string[] | null;
   applications?: string[] | null;
   hashtags?: string[] | null;
+  /** The note's position in this box / polygon (src/geo/area.ts); the note one of these. */
+  bbox?: BoundingBox | null;
+  polygon?: AreaPolygon | null;
+  noteIds?: ReadonlySet<number> | null;
 }
 
 /** Events with positions in (after, upTo], in position (commit) order, at most `limit`. */
@@ -55,7 +60,7 @@ export async function loadEvents(
   // the nine-table join was planned again on most reads, ~7 ms each.
   const { rows } = await pool.query<StreamEvent>({
     name: 'notes-stream:stream-events',
-    text: 'SELECT * FROM streaming.stream_events($1, $2, $3, $4, $5, $6, $7, $8)',
+    text: 'SELECT * FROM streaming.stream_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
     values: [
       after,
       upTo,
@@ -65,6 +70,9 @@ export async function loadEvents(
       filter.actions ?? null,
       filter.applications ?? null,
       filter.hashtags?.map((h) => h.toLowerCase()) ?? null,
+      filter.noteIds ? [...filter.noteIds] : null,
+      // A polygon is narrowed to its bounds in SQL, then tested exactly by matches().
+      boxArray(filter.bbox ?? filter.polygon?.bounds),
     ],
   });
   return rows;
@@ -82,7 +90,19 @@ export function matches(event: StreamEvent, filter: StreamFilter): boolean {
     const wanted = filter.hashtags.map((h) => h.toLowerCase());
     if (!event.hashtags.some((h) => wanted.includes(h))) return false;
   }
+  if (filter.noteIds && !filter.noteIds.has(event.noteId)) return false;
+  if (filter.bbox || filter.polygon) {
+    const { latitude, longitude } = event;
+    if (latitude === null || longitude === null) return false;
+    if (filter.bbox && !inBox(latitude, longitude, filter.bbox)) return false;
+    if (filter.polygon && !inPolygon(latitude, longitude, filter.polygon)) return false;
+  }
   return true;
+}
+
+/** A box as stream_events takes it: {south, west, north, east}. */
+function boxArray(box: BoundingBox | null | undefined): number[] | null {
+  return box ? [box.south, box.west, box.north, box.east] : null;
 }
 
 export interface BatchRow {

@@ -37,7 +37,8 @@ export class StreamHub {
   oldestPosition = 1;
   private ring: StreamEvent[] = [];
   // Live streams indexed by what they filter on, so an event is offered only to streams that
-  // may want it: by country when they filter on countries, else by user, else unindexed.
+  // may want it: by note when they follow notes, else by country, else by user, else unindexed.
+  private readonly byNote = new Map<number, Set<EventStream>>();
   private readonly byCountry = new Map<string, Set<EventStream>>();
   private readonly byUser = new Map<number, Set<EventStream>>();
   private readonly unindexed = new Set<EventStream>();
@@ -139,15 +140,17 @@ export class StreamHub {
   }
 
   addLive(stream: EventStream): void {
-    const { countries, users } = stream.filter;
-    if (countries) for (const code of countries) addTo(this.byCountry, code, stream);
+    const { countries, users, noteIds } = stream.filter;
+    if (noteIds) for (const id of noteIds) addTo(this.byNote, id, stream);
+    else if (countries) for (const code of countries) addTo(this.byCountry, code, stream);
     else if (users) for (const id of users) addTo(this.byUser, id, stream);
     else this.unindexed.add(stream);
   }
 
   removeLive(stream: EventStream): void {
-    const { countries, users } = stream.filter;
-    if (countries) for (const code of countries) removeFrom(this.byCountry, code, stream);
+    const { countries, users, noteIds } = stream.filter;
+    if (noteIds) for (const id of noteIds) removeFrom(this.byNote, id, stream);
+    else if (countries) for (const code of countries) removeFrom(this.byCountry, code, stream);
     else if (users) for (const id of users) removeFrom(this.byUser, id, stream);
     else this.unindexed.delete(stream);
   }
@@ -161,7 +164,7 @@ export class StreamHub {
   /** Open subscriptions: event streams (and how many of them are replaying) and datamart streams. */
   counts(): { events: number; replaying: number; datamart: number } {
     const live = new Set(this.unindexed);
-    for (const index of [this.byCountry, this.byUser]) for (const set of index.values()) for (const stream of set) live.add(stream);
+    for (const index of [this.byNote, this.byCountry, this.byUser]) for (const set of index.values()) for (const stream of set) live.add(stream);
     return { events: this.eventStreams.size, replaying: this.eventStreams.size - live.size, datamart: this.datamartStreams.size };
   }
 
@@ -233,6 +236,7 @@ export class StreamHub {
     }
     if (event.kind === 'reprocess') return;
     for (const stream of this.unindexed) stream.offer(event);
+    for (const stream of this.byNote.get(event.noteId) ?? []) stream.offer(event);
     if (event.countryCode) for (const stream of this.byCountry.get(event.countryCode) ?? []) stream.offer(event);
     if (event.userId !== null) for (const stream of this.byUser.get(event.userId) ?? []) stream.offer(event);
   }

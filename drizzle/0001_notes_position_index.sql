@@ -1,0 +1,1 @@
+CREATE INDEX "notes_position_gist" ON "notes" USING gist (point("longitude", "latitude"));
