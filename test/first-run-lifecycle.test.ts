@@ -50,7 +50,7 @@ async function start() {
   const app = await npmStart(env);
   started.push(app);
   const answer = await query(app.url, '{ __typename }');
-  expect(answer).toEqual({ data: { __typename: 'Query' } });
+  expect(answer.data).toEqual({ __typename: 'Query' });
   expect(processesUsing(dataDir).length).toBeGreaterThan(0);
   return app;
 }
@@ -171,7 +171,7 @@ describe('a second start on the data folder of a live notes-stream', () => {
     expect(second.output()).not.toContain('EMBEDDED_PG_PORT');
     expect(second.output()).not.toMatch(/^\s+at /m);
     // The first one was not disturbed.
-    expect(await query(first.url, '{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+    expect((await query(first.url, '{ __typename }')).data).toEqual({ __typename: 'Query' });
     first.signalGroup('SIGINT');
     await stoppedCleanly(first);
     await noProcessUsing(dataDir);
