@@ -19,6 +19,8 @@ const { values } = parseArgs({
     url: { type: 'string' },
     count: { type: 'string', default: '1' },
     sockets: { type: 'string', default: '1' },
+    // Every subscription without a filter (a public feed), instead of audience.ts's filters.
+    unfiltered: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
@@ -32,6 +34,7 @@ let received = 0;
 let errors = 0;
 
 function query(i: number): string {
+  if (values.unfiltered) return 'subscription { factProcessed { position noteId } }';
   const country = watchedCountry(i);
   return country
     ? `subscription { factProcessed(filter: { countries: ["${country}"] }) { position noteId } }`

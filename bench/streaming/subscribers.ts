@@ -20,6 +20,9 @@ const { values } = parseArgs({
     // With --probe: writes every event's [position, written, processed, received] (epoch ms)
     // to this JSON file at the end, to find out when the slow ones happened.
     timeline: { type: 'string' },
+    // With --probe: also an unfiltered noteEvent subscription on the probe's socket, timed from
+    // the same event's enqueuedAt (known from its factProcessed message, matched by position).
+    'note-events': { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
@@ -36,6 +39,8 @@ const processing: number[] = [];
 const delivery: number[] = [];
 const probePositions: number[] = [];
 const timeline: [number, number, number, number][] = [];
+const noteArrivals = new Map<number, number>();
+const factTimes = new Map<number, { enqueued: number; processed: number }>();
 let received = 0;
 let errors = 0;
 let acknowledged = 0;
@@ -61,6 +66,7 @@ for (let i = 0; i < count; i++) {
           processing.push(Date.parse(event.processedAt!) - Date.parse(event.enqueuedAt!));
           delivery.push(now - Date.parse(event.processedAt!));
           probePositions.push(event.position);
+          if (values['note-events']) factTimes.set(event.position, { enqueued: Date.parse(event.enqueuedAt!), processed: Date.parse(event.processedAt!) });
           if (values.timeline) timeline.push([event.position, Date.parse(event.enqueuedAt!), Date.parse(event.processedAt!), now]);
         }
       },
@@ -69,6 +75,33 @@ for (let i = 0; i < count; i++) {
     },
   );
   acknowledged++;
+}
+
+if (values.probe && values['note-events']) {
+  clients[0]!.subscribe<{ noteEvent: { position: number } }>(
+    { query: 'subscription { noteEvent { position createdAt } }' },
+    {
+      next: (result) => {
+        const position = result.data?.noteEvent.position;
+        if (position !== undefined) noteArrivals.set(position, Date.now());
+      },
+      error: () => errors++,
+      complete: () => {},
+    },
+  );
+}
+
+/** noteEvent latencies (commit → arrival, and fact commit → arrival) of the events both subscriptions got. */
+function noteEventSummary() {
+  const latency: number[] = [];
+  const noteDelivery: number[] = [];
+  for (const [position, arrived] of noteArrivals) {
+    const fact = factTimes.get(position);
+    if (!fact) continue;
+    latency.push(arrived - fact.enqueued);
+    noteDelivery.push(arrived - fact.processed);
+  }
+  return { received: noteArrivals.size, latency: summarize(latency), delivery: summarize(noteDelivery) };
 }
 
 // graphql-ws gives no "subscribed" acknowledgement: wait until the sockets are open (the
@@ -87,7 +120,7 @@ process.on('SIGTERM', () => {
   if (values.timeline) writeFileSync(values.timeline, JSON.stringify(timeline));
   const ordered = probePositions.every((p, i) => i === 0 || p > probePositions[i - 1]!);
   process.stdout.write(
-    `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies), processing: summarize(processing), delivery: summarize(delivery) })}\n`,
+    `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies), processing: summarize(processing), delivery: summarize(delivery), ...(values['note-events'] ? { noteEvent: noteEventSummary() } : {}) })}\n`,
   );
   void Promise.all(clients.map((c) => c.dispose())).then(() => process.exit(0));
 });

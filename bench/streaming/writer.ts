@@ -15,6 +15,9 @@ const { values } = parseArgs({
     first: { type: 'string', default: '1' },
     connections: { type: 'string', default: '4' },
     total: { type: 'string' },
+    // Stop writing after this many seconds even if fewer than total were sent (a writer slower
+    // than asked would otherwise stretch a scenario).
+    'max-seconds': { type: 'string' },
   },
 });
 const rate = Number(values.rate);
@@ -70,7 +73,8 @@ async function write(count: number, rehearse = false): Promise<void> {
 // Paced: transaction k starts no earlier than k * batch / rate seconds after the start.
 const inFlight = new Set<Promise<void>>();
 for (let k = 0; sent + inFlight.size * batch < total || inFlight.size > 0; k++) {
-  const remaining = total - (next - Number(values.first));
+  const overTime = values['max-seconds'] !== undefined && performance.now() - started > Number(values['max-seconds']) * 1000;
+  const remaining = overTime ? 0 : total - (next - Number(values.first));
   if (remaining > 0) {
     const due = started + ((k * batch) / rate) * 1000;
     const wait = due - performance.now();
