@@ -72,6 +72,7 @@ function sampleWaits(pool: pg.Pool, database: string): { stop(): Promise<Record<
   let running = true;
   const loop = (async () => {
     while (running) {
+      await new Promise((r) => setTimeout(r, 10));
       const { rows } = await pool.query<{ app: string; wait: string }>(
         `SELECT application_name AS app, coalesce(wait_event_type || ':' || wait_event, 'CPU') AS wait
          FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
@@ -81,9 +82,8 @@ function sampleWaits(pool: pg.Pool, database: string): { stop(): Promise<Record<
         const byWait = (counts[app] ??= {});
         byWait[wait] = (byWait[wait] ?? 0) + 1;
       }
-      await new Promise((r) => setTimeout(r, 10));
     }
-  })();
+  })().catch((error: unknown) => log(`wait sampling stopped: ${String(error)}`));
   return {
     stop: async () => {
       running = false;

@@ -82,8 +82,10 @@ for (let k = 0; sent + inFlight.size * batch < total || inFlight.size > 0; k++) 
     while (inFlight.size >= Number(values.connections)) await Promise.race(inFlight);
     const p: Promise<void> = write(Math.min(batch, remaining)).finally(() => inFlight.delete(p));
     inFlight.add(p);
-  } else {
+  } else if (inFlight.size > 0) {
     await Promise.race(inFlight);
+  } else {
+    break; // out of time
   }
 }
 await pool.end();
