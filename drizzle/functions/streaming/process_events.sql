@@ -1,7 +1,8 @@
 -- Runs the micro-ETL for the claimed events' notes, marks them done with stream positions and
--- records the batch. Positions and batch ids are given under one advisory lock that is held
--- until the caller commits, so they increase in commit order across processors: a reader that
--- sees position p has already seen every position below it (DESIGN rule 5).
+-- records the batch; the caller announces it (fact_processed, datamart_updated) once committed.
+-- Positions and batch ids are given under one advisory lock that is held until the caller
+-- commits, so they increase in commit order across processors: a reader that sees position p
+-- has already seen every position below it (DESIGN rule 5).
 --
 -- Settings: those of streaming.claim_and_process, which calls it, for the reasons measured in
 -- claim_and_process.sql (generic plans allowed, random_page_cost = 1.1, no JIT).
@@ -62,16 +63,9 @@ BEGIN
                                  countries, users, started_at, committed_at)
   VALUES (v_batch, p_processor, v_count, v_first, v_last, v_countries, v_users, p_started, clock_timestamp());
 
-  -- Small payloads: ids and positions only; listeners read rows. Long id lists are left out
-  -- (flag "more") so a payload never nears the 8000-byte NOTIFY limit.
-  PERFORM pg_notify('fact_processed', json_build_object(
-    'batch', v_batch, 'from', v_first, 'to', v_last, 'events', v_count)::text);
-  IF cardinality(v_countries) + cardinality(v_users) > 0 THEN
-    PERFORM pg_notify('datamart_updated', json_build_object(
-      'batch', v_batch, 'position', v_last, 'global', true,
-      'countries', CASE WHEN cardinality(v_countries) <= 200 THEN v_countries END,
-      'users', CASE WHEN cardinality(v_users) <= 200 THEN v_users END,
-      'more', cardinality(v_countries) > 200 OR cardinality(v_users) > 200)::text);
-  END IF;
+  -- No NOTIFY here: the caller announces the batch after its commit (src/streaming/processor/
+  -- announce.ts). A transaction that notifies takes one lock shared by every notifying transaction
+  -- of the server at commit and holds it through its WAL flush, so every writer whose trigger notifies waited behind the batch's
+  -- commit, and the batch behind theirs.
   RETURN QUERY SELECT v_batch, v_first, v_last, v_count, v_countries, v_users, v_lags;
 END $$;

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '../../log.ts';
+import { announceBatches } from './announce.ts';
 
 export interface BatchResult {
   batchId: number;
@@ -43,9 +44,16 @@ const OUT_OF_MEMORY = '53200';
  * Claims one batch and processes it in one statement (one round trip, its own transaction).
  * When that fails, the same events are claimed again and split by note, each half retried in
  * its own transaction, so one bad event cannot hold up the rest; a single note (then a single
- * event) that still fails has the failure counted against its events.
+ * event) that still fails has the failure counted against its events. What committed is then
+ * announced (announce.ts).
  */
 export async function runBatch(client: pg.PoolClient, settings: BatchSettings): Promise<BatchOutcome> {
+  const outcome = await claimAndProcess(client, settings);
+  await announceBatches(client, outcome.committed, settings.log);
+  return outcome;
+}
+
+async function claimAndProcess(client: pg.PoolClient, settings: BatchSettings): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { committed: [], failed: [] };
   try {
     const { rows } = await client.query(
