@@ -49,6 +49,11 @@ export class Processor {
   private stopping = false;
   private readonly waiters = new Set<() => void>();
   private wakePending = false;
+  /** Set while the last batch came back full: the helper loops claim too. */
+  private backlog = false;
+  private readonly helperWaiters = new Set<() => void>();
+  /** When the last batch of any loop started (performance.now()). */
+  private lastClaimAt = -Infinity;
   private loop: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private maintenance: Promise<void> = Promise.resolve();
@@ -77,9 +82,13 @@ export class Processor {
     // A backlog written while no processor ran has not been analysed yet (autovacuum may be
     // off or a minute away): plans made from the old statistics scan what they should look up.
     await this.refreshStatistics();
-    // Several loops keep both the database's cores busy: while one batch waits on a commit or
-    // a lock, another computes. Row and note locks keep them apart as they do processes.
-    const loops = Array.from({ length: this.options.config.PROCESSOR_CONCURRENCY }, () => this.run());
+    // One loop follows live traffic; the others join only while there is a backlog (a full
+    // batch), when several keep both the database's cores busy: while one batch waits on a
+    // commit or a lock, another computes. Row and note locks keep them apart as they do
+    // processes. Live traffic is left to one loop because two claiming small batches at once
+    // mostly waited on each other (their batches touch the same datamart rows) and doubled the
+    // fixed cost per event.
+    const loops = Array.from({ length: this.options.config.PROCESSOR_CONCURRENCY }, (_, k) => this.run(k === 0));
     this.loop = Promise.all(loops).then(() => undefined);
     this.timers.push(setInterval(() => void this.heartbeat(), HEARTBEAT_MS).unref());
     this.timers.push(
@@ -151,9 +160,15 @@ export class Processor {
   wake(): void {
     this.wakePending = true;
     for (const waiter of this.waiters) waiter();
+    if (this.stopping) for (const waiter of this.helperWaiters) waiter();
   }
 
-  private async run(): Promise<void> {
+  private setBacklog(backlog: boolean): void {
+    this.backlog = backlog;
+    if (backlog) for (const waiter of this.helperWaiters) waiter();
+  }
+
+  private async run(lead: boolean): Promise<void> {
     const { config } = this.options;
     let failures = 0;
     // A full batch means a backlog: the next claim is twice as large, up to the backlog size.
@@ -169,12 +184,17 @@ export class Processor {
     let loweredAt = 0;
     let size = base;
     while (!this.stopping) {
+      if (!lead && !this.backlog) {
+        await this.helperIdle(IDLE_POLL_MS);
+        continue;
+      }
       let processed = 0;
       if (ceiling < largest && Date.now() - loweredAt > CEILING_RECOVERY_MS) {
         ceiling = Math.min(ceiling * 2, largest);
         loweredAt = Date.now();
       }
       try {
+        this.lastClaimAt = performance.now();
         const outcome = await this.processOneBatch(size);
         failures = 0;
         if (outcome.tooLarge) {
@@ -194,12 +214,31 @@ export class Processor {
         await sleep(backoffDelay(failures++, 250, 10_000));
         continue;
       }
-      size = processed >= size ? Math.min(size * 2, ceiling) : Math.min(base, ceiling);
+      const full = processed >= size;
+      this.setBacklog(full);
+      size = full ? Math.min(size * 2, ceiling) : Math.min(base, ceiling);
       if (processed > 0) continue;
+      if (!lead) continue; // back to waiting for a backlog
       await this.idle(IDLE_POLL_MS);
-      // Let a burst of notifications fill the batch a little before claiming.
-      if (config.PROCESSOR_BATCH_WAIT_MS > 0 && !this.stopping) await sleep(config.PROCESSOR_BATCH_WAIT_MS);
+      // Let a burst of notifications fill the batch a little before claiming, unless the stream
+      // was quiet: a wake-up later than PROCESSOR_BATCH_WAIT_MS after the last claim is claimed
+      // at once (the first event after a pause is not held back).
+      const wait = config.PROCESSOR_BATCH_WAIT_MS - (performance.now() - this.lastClaimAt);
+      if (wait > 0 && !this.stopping) await sleep(wait);
     }
+  }
+
+  private helperIdle(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.helperWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.helperWaiters.add(done);
+    });
   }
 
   private idle(ms: number): Promise<void> {
