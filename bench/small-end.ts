@@ -103,6 +103,16 @@ async function counters(pool: pg.Pool, database: string): Promise<{ commits: num
   return rows[0];
 }
 
+/** Batches committed since `since` (by this database's processors) and their mean size. */
+async function batchesSince(pool: pg.Pool, since: Date): Promise<{ batches: number; eventsPerBatch: number }> {
+  const { rows } = await pool.query<{ n: number; events: number }>(
+    `SELECT count(*)::int AS n, coalesce(sum(events), 0)::int AS events FROM streaming.batches WHERE committed_at >= $1`,
+    [since],
+  );
+  const { n, events } = rows[0]!;
+  return { batches: n, eventsPerBatch: n ? Math.round((events / n) * 10) / 10 : 0 };
+}
+
 interface RatioRound {
   server: 'api' | 'all';
   rate: number;
@@ -111,6 +121,8 @@ interface RatioRound {
   walSyncsPerSecond: number;
   waits: Record<string, Record<string, number>>;
   server_: Usage;
+  batches: number;
+  eventsPerBatch: number;
 }
 
 async function writerRatio(url: string, database: string, pool: pg.Pool, env: Record<string, string>) {
@@ -125,13 +137,17 @@ async function writerRatio(url: string, database: string, pool: pg.Pool, env: Re
       const usage = sampleUsage(service.process.pid!);
       const before = await counters(pool, database);
       const waits = sampleWaits(pool, database);
+      const startedAt = new Date();
       const started = performance.now();
       const written = await writer(url, 10_000_000, plan.ratioTotal, plan.ratioSeconds).result<WriterResult>();
       const seconds = (performance.now() - started) / 1000;
       const waited = await waits.stop();
       const after = await counters(pool, database);
       const rate = Math.round(written.sent / written.seconds);
+      if (role === 'all') await drained(pool);
+      const batches = await batchesSince(pool, startedAt);
       rounds.push({
+        ...batches,
         server: role,
         rate,
         sent: written.sent,
@@ -141,7 +157,6 @@ async function writerRatio(url: string, database: string, pool: pg.Pool, env: Re
         server_: usage.stop(),
       });
       log(`  round ${round + 1}, ROLE=${role}: ${rate} commits/s`);
-      if (role === 'all') await drained(pool);
       await stopService(service);
     }
   }
@@ -166,6 +181,7 @@ async function latencyFloor(url: string, pool: pg.Pool, services: { api: Child &
   const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', services.api.url!, '--count', '1', '--probe', '--note-events']);
   await probe.line(/^ready/);
   await new Promise((r) => setTimeout(r, 500));
+  const startedAt = new Date();
   const written = await writer(url, rate, rate * plan.floorSeconds).result<WriterResult>();
   await drained(pool);
   await probe.line(new RegExp(`^progress ${written.sent}$`), 30_000).catch(() => undefined);
@@ -173,7 +189,7 @@ async function latencyFloor(url: string, pool: pg.Pool, services: { api: Child &
   const heard = await probe.finish<ProbeResult>();
   if (heard.probeEvents !== written.sent || !heard.probeOrdered) problems.push(`latency floor: factProcessed ${heard.probeEvents} of ${written.sent}`);
   if (heard.noteEvent?.received !== written.sent) problems.push(`latency floor: noteEvent ${heard.noteEvent?.received} of ${written.sent}`);
-  return { rate, sent: written.sent, ...heard };
+  return { rate, sent: written.sent, ...heard, ...(await batchesSince(pool, startedAt)) };
 }
 
 async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & { url: string | null }; processor: Child }, subscribers: number) {
@@ -185,8 +201,10 @@ async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & {
   await new Promise((r) => setTimeout(r, 1000));
   const apiUsage = sampleUsage(services.api.process.pid!);
   const processorUsage = sampleUsage(services.processor.process.pid!);
+  const startedAt = new Date();
   const written = await writer(url, rate, rate * plan.feedSeconds, plan.feedSeconds).result<WriterResult>();
   await drained(pool);
+  const batches = await batchesSince(pool, startedAt);
   await probe.line(new RegExp(`^progress ${written.sent}$`), 60_000).catch(() => undefined);
   const due = written.sent * rest;
   await crowd.line(new RegExp(`^received ${due}$`), 60_000).catch(() => undefined);
@@ -202,6 +220,7 @@ async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & {
     sent: written.sent,
     delivered: others.received + heard.probeEvents,
     due: due + written.sent,
+    ...batches,
     api: apiUsage.stop(),
     processor: processorUsage.stop(),
   };
@@ -284,7 +303,7 @@ function render(r: Any): string {
   const lines = [`# Small end (issue 25): ${r.date.slice(0, 16)} UTC, code ${r.code}`, '', `Load average before ${r.loadAverageBefore.join(' ')}, after ${r.loadAverageAfter?.join(' ')} (2 cores, shared).`, ''];
   if (r.writerRatio) {
     const w = r.writerRatio;
-    lines.push('## Writer ratio (one writer, single-statement commits)', '', '| round | server | commits/s | database commits/s | WAL syncs/s (server) | top waits (writer; processor) |', '|---|---|---:|---:|---:|---|');
+    lines.push('## Writer ratio (one writer, single-statement commits)', '', '| round | server | commits/s | database commits/s | WAL syncs/s (server) | batches (events each) | top waits (writer; processor) |', '|---|---|---:|---:|---:|---:|---|');
     w.rounds.forEach((x: Any, i: number) => {
       const top = (app: string) =>
         Object.entries((x.waits[app] ?? {}) as Record<string, number>)
@@ -293,7 +312,7 @@ function render(r: Any): string {
           .map(([k, v]) => `${k} ${v}`)
           .join(', ');
       const processorApps = Object.keys(x.waits).filter((a) => a !== 'bench writer' && a !== 'bench');
-      lines.push(`| ${Math.floor(i / 2) + 1} | ${x.server} | ${x.rate} | ${x.commitsPerSecond} | ${x.walSyncsPerSecond} | ${top('bench writer')}; ${processorApps.map(top).join(' ')} |`);
+      lines.push(`| ${Math.floor(i / 2) + 1} | ${x.server} | ${x.rate} | ${x.commitsPerSecond} | ${x.walSyncsPerSecond} | ${x.server === 'all' ? `${x.batches} (${x.eventsPerBatch})` : '–'} | ${top('bench writer')}; ${processorApps.map(top).join(' ')} |`);
     });
     lines.push('', `Median ROLE=api ${w.apiMedian}/s, ROLE=all ${w.allMedian}/s; ratio per round ${w.ratios.join(', ')} (median ${w.ratioMedian}; target >= 0.8).`, '');
   }
@@ -307,14 +326,14 @@ function render(r: Any): string {
       `| factProcessed | ${ms(f.latency)} | ${ms(f.processing)} | ${ms(f.delivery)} |`,
       `| noteEvent | ${ms(f.noteEvent?.latency)} | (same) | ${ms(f.noteEvent?.delivery)} |`,
       '',
-      `${f.sent} events; target p50 <= 5 ms, p99 <= 15 ms.`,
+      `${f.sent} events in ${f.batches} batches; target p50 <= 5 ms, p99 <= 15 ms.`,
       '',
     );
   }
   if (r.publicFeed) {
-    lines.push('## Public feed (unfiltered subscribers, one writer asking 1,000 commits/s)', '', '| subscribers | writer reached | factProcessed | noteEvent | delivered | API CPU s | processor CPU s |', '|---:|---:|---|---|---:|---:|---:|');
+    lines.push('## Public feed (unfiltered subscribers, one writer asking 1,000 commits/s)', '', '| subscribers | writer reached | factProcessed | noteEvent | delivered | batches (events each) | API CPU s | processor CPU s |', '|---:|---:|---|---|---:|---:|---:|---:|');
     for (const p of r.publicFeed) {
-      lines.push(`| ${p.subscribers} | ${p.achievedRate}/s | ${ms(p.latency)} (processing ${ms(p.processing)}) | ${ms(p.noteEvent?.latency)} | ${p.delivered} of ${p.due} | ${p.api.cpuSeconds} | ${p.processor.cpuSeconds} |`);
+      lines.push(`| ${p.subscribers} | ${p.achievedRate}/s | ${ms(p.latency)} (processing ${ms(p.processing)}) | ${ms(p.noteEvent?.latency)} | ${p.delivered} of ${p.due} | ${p.batches} (${p.eventsPerBatch}) | ${p.api.cpuSeconds} | ${p.processor.cpuSeconds} |`);
     }
     lines.push('', 'Targets: writer >= 900/s, p99 <= 50 ms at 100 subscribers, p99 <= 100 ms at 1,000; nothing lost.', '');
   }
