@@ -20,8 +20,9 @@ const { values } = parseArgs({
     // With --probe: writes every event's [position, written, processed, received] (epoch ms)
     // to this JSON file at the end, to find out when the slow ones happened.
     timeline: { type: 'string' },
-    // With --probe: also an unfiltered noteEvent subscription on the probe's socket, timed from
-    // the same event's enqueuedAt (known from its factProcessed message, matched by position).
+    // With --probe: also an unfiltered noteEvent subscription on a socket of its own (as a
+    // separate client would), timed from the same event's enqueuedAt (known from its
+    // factProcessed message, matched by position).
     'note-events': { type: 'boolean', default: false },
   },
 });
@@ -77,8 +78,12 @@ for (let i = 0; i < count; i++) {
   acknowledged++;
 }
 
-if (values.probe && values['note-events']) {
-  clients[0]!.subscribe<{ noteEvent: { position: number } }>(
+const noteClient = values.probe && values['note-events']
+  ? createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, keepAlive: 0 })
+  : null;
+if (noteClient) {
+  clients.push(noteClient);
+  noteClient.subscribe<{ noteEvent: { position: number } }>(
     { query: 'subscription { noteEvent { position createdAt } }' },
     {
       next: (result) => {
