@@ -217,12 +217,12 @@ export class Processor {
       const full = processed >= size;
       this.setBacklog(full);
       size = full ? Math.min(size * 2, ceiling) : Math.min(base, ceiling);
-      if (full || !lead) continue; // a helper goes back to waiting for a backlog
-      if (processed === 0) await this.idle(IDLE_POLL_MS);
-      // Live traffic is paced: the next claim comes PROCESSOR_BATCH_WAIT_MS after the previous
-      // one started, so a steady stream is taken in batches of several events, each of which
-      // costs a few milliseconds of fixed work, rather than one event a batch back to back. A
-      // wake-up after a quiet spell is claimed at once (the first event is not held back).
+      if (processed > 0) continue;
+      if (!lead) continue; // back to waiting for a backlog
+      await this.idle(IDLE_POLL_MS);
+      // Let a burst of notifications fill the batch a little before claiming, unless the stream
+      // was quiet: a wake-up later than PROCESSOR_BATCH_WAIT_MS after the last claim is claimed
+      // at once (the first event after a pause is not held back).
       const wait = config.PROCESSOR_BATCH_WAIT_MS - (performance.now() - this.lastClaimAt);
       if (wait > 0 && !this.stopping) await sleep(wait);
     }
