@@ -192,6 +192,21 @@ async function latencyFloor(url: string, pool: pg.Pool, services: { api: Child &
   return { rate, sent: written.sent, ...heard, ...(await batchesSince(pool, startedAt)) };
 }
 
+/** Eight writers of single commits as fast as they go (bench/run.ts's single-row mode), the processor following. */
+async function singleRow(url: string, pool: pg.Pool) {
+  const first = nextNote;
+  nextNote += 1_000_000;
+  const startedAt = new Date();
+  const started = performance.now();
+  const child = spawnScript('bench/streaming/writer.ts', [
+    '--url', url, '--rate', '10000000', '--total', '999999', '--batch', '1', '--connections', '8', '--first', String(first), '--max-seconds', String(plan.feedSeconds),
+  ]);
+  const written = await child.result<WriterResult>();
+  await drained(pool);
+  const seconds = (performance.now() - started) / 1000;
+  return { sent: written.sent, insertRate: Math.round(written.sent / written.seconds), processedRate: Math.round(written.sent / seconds), ...(await batchesSince(pool, startedAt)) };
+}
+
 async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & { url: string | null }; processor: Child }, subscribers: number) {
   const rate = 1000;
   const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', services.api.url!, '--count', '1', '--probe', '--note-events']);
@@ -252,6 +267,10 @@ try {
   if (!only || only.has('floor')) {
     log('latency floor: 10 events/s, one subscriber (factProcessed and noteEvent)');
     result.latencyFloor = await latencyFloor(databaseUrl, pool, { api });
+  }
+  if (only?.has('single')) {
+    log('single-row mode: eight writers of single commits as fast as they go');
+    result.singleRow = [await singleRow(databaseUrl, pool), await singleRow(databaseUrl, pool)];
   }
   if (!only || only.has('feed')) {
     const feeds = [];
@@ -336,6 +355,11 @@ function render(r: Any): string {
       lines.push(`| ${p.subscribers} | ${p.achievedRate}/s | ${ms(p.latency)} (processing ${ms(p.processing)}) | ${ms(p.noteEvent?.latency)} | ${p.delivered} of ${p.due} | ${p.batches} (${p.eventsPerBatch}) | ${p.api.cpuSeconds} | ${p.processor.cpuSeconds} |`);
     }
     lines.push('', 'Targets: writer >= 900/s, p99 <= 50 ms at 100 subscribers, p99 <= 100 ms at 1,000; nothing lost.', '');
+  }
+  if (r.singleRow) {
+    lines.push('## Single-row mode (eight writers, single commits, as fast as they go)', '', '| run | inserted/s | processed/s | batches (events each) |', '|---:|---:|---:|---:|');
+    r.singleRow.forEach((x: Any, i: number) => lines.push(`| ${i + 1} | ${x.insertRate} | ${x.processedRate} | ${x.batches} (${x.eventsPerBatch}) |`));
+    lines.push('');
   }
   if (r.problems.length) lines.push(`Problems: ${r.problems.join('; ')}`, '');
   return `${lines.join('\n')}\n`;
