@@ -13,6 +13,7 @@ import './fact.ts';
 import './country.ts';
 import './user.ts';
 import './stats.ts';
+import './stats-activity.ts';
 import './application.ts';
 import './hashtag.ts';
 import './analytics.ts';

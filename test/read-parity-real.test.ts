@@ -1,0 +1,81 @@
+// Datamart-parity figures (docs/parity.md) on real OSM notes (OSM_NOTES_FIXTURES): every user,
+// every country and the world equal the model computed from a direct parse of the same dump, and
+// the incremental tables equal a rebuild.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../src/server.ts';
+import { rebuildDatamarts } from '../src/streaming/processor/admin.ts';
+import { useTestDatabase } from './helpers/database.ts';
+import { modelActionMarks, modelPeakDays, modelPeriodCounts, modelWorkingHours } from './helpers/parity-model.ts';
+import { datamartSnapshot } from './helpers/processor.ts';
+import { loadDump, readPlanetDump, timedFacts, todayUtc, type TimedFact } from './helpers/read-api.ts';
+import { graphql, startTestServer } from './helpers/server.ts';
+
+const FOLDER = process.env.OSM_NOTES_FIXTURES;
+
+describe.skipIf(!FOLDER)('parity figures on real OSM notes', () => {
+  const testDb = useTestDatabase();
+  let server: RunningServer;
+  let facts: TimedFact[];
+
+  beforeAll(async () => {
+    const file = join(FOLDER!, 'planet_notes_real.osn.xml');
+    facts = timedFacts(await readPlanetDump(file));
+    await loadDump(testDb, file);
+    server = await startTestServer(testDb);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function query<T>(text: string): Promise<T> {
+    const result = await graphql<T>(server.url, text);
+    expect(result.errors).toBeUndefined();
+    return result.data!;
+  }
+
+  const PERIOD = 'opened commented closed closedWithComment reopened hidden';
+  const ACTIVITY = `today { ${PERIOD} } thisMonth { ${PERIOD} } thisYear { ${PERIOD} }
+    actionMarks { action count first { noteId at } latest { noteId at } }
+    opened: peakDays(action: OPENED, first: 5) { date count } closed: peakDays(action: CLOSED, first: 5) { date count }
+    workingHours { opening commenting closing }`;
+
+  function expected(of: TimedFact[]) {
+    return {
+      ...modelPeriodCounts(of, todayUtc()),
+      actionMarks: modelActionMarks(of),
+      opened: modelPeakDays(of, 'opened', 5),
+      closed: modelPeakDays(of, 'closed', 5),
+      workingHours: modelWorkingHours(of),
+    };
+  }
+
+  it('activity figures of the world, every country and every user equal the model', async () => {
+    const countries = [...new Set(facts.map((f) => f.country))].sort();
+    const users = [...new Set(facts.flatMap((f) => (f.userId === null ? [] : [f.userId])))].sort((a, b) => a - b);
+    const { globalStats } = await query<{ globalStats: unknown }>(`{ globalStats { ${ACTIVITY} } }`);
+    expect(globalStats).toEqual(expected(facts));
+    // A few owners a request: the query cost limit counts every field of every alias.
+    for (let i = 0; i < countries.length; i += 5) {
+      const chunk = countries.slice(i, i + 5);
+      const data = await query<Record<string, { stats: unknown }>>(
+        `{ ${chunk.map((c, j) => `c${j}: country(code: "${c}") { stats { ${ACTIVITY} } }`).join(' ')} }`,
+      );
+      chunk.forEach((c, j) => expect(data[`c${j}`]!.stats, c).toEqual(expected(facts.filter((f) => f.country === c))));
+    }
+    for (let i = 0; i < users.length; i += 5) {
+      const chunk = users.slice(i, i + 5);
+      const data = await query<Record<string, { stats: unknown }>>(
+        `{ ${chunk.map((u, j) => `u${j}: user(id: ${u}) { stats { ${ACTIVITY} } }`).join(' ')} }`,
+      );
+      chunk.forEach((u, j) => expect(data[`u${j}`]!.stats, `user ${u}`).toEqual(expected(facts.filter((f) => f.userId === u))));
+    }
+  });
+
+  it('the new tables equal a rebuild', async () => {
+    const incremental = await datamartSnapshot(testDb.database.pool);
+    await rebuildDatamarts(testDb.database.pool);
+    expect(await datamartSnapshot(testDb.database.pool)).toEqual(incremental);
+  });
+});

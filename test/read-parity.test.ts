@@ -1,0 +1,157 @@
+// Datamart-parity figures (docs/parity.md) on hand-written notes whose answers are worked out by
+// hand below, for a user, a country and the world; and incremental figures equal to a rebuild.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { rebuildDatamarts } from '../src/streaming/processor/admin.ts';
+import { useLoadedServer } from './helpers/loaded-server.ts';
+import type { FixtureNote } from './helpers/notes.ts';
+import { datamartSnapshot } from './helpers/processor.ts';
+import { graphql } from './helpers/server.ts';
+
+const TODAY = new Date().toISOString().slice(0, 10);
+/** Seconds into today (UTC): always today's date, whenever the test runs. */
+const todayAt = (second: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + second * 1000).toISOString();
+
+const FR = { lat: 48.85, lon: 2.35 };
+const DE = { lat: 52.52, lon: 13.4 };
+const ann = { uid: 11, user: 'ann' };
+const ben = { uid: 12, user: 'ben' };
+
+export const PARITY_NOTES: FixtureNote[] = [
+  { id: 501, ...FR, comments: [
+    { action: 'opened', at: '2024-03-04T09:15:00Z', ...ann, text: 'Bench gone #parks' },
+    { action: 'commented', at: '2024-03-04T10:00:00Z', ...ben, text: 'looking #survey' },
+    { action: 'closed', at: '2024-03-05T11:30:00Z', ...ben, text: 'fixed #survey' },
+  ] },
+  { id: 502, ...FR, comments: [
+    { action: 'opened', at: '2024-03-04T09:45:00Z', ...ann, text: 'Shop closed #parks' },
+    { action: 'closed', at: '2024-03-06T08:00:00Z', ...ben },
+  ] },
+  { id: 503, ...DE, comments: [
+    { action: 'opened', at: '2024-03-10T23:10:00Z', ...ben, text: 'Road renamed' },
+    { action: 'commented', at: '2024-03-11T00:05:00Z', ...ann, text: 'which one? #survey' },
+    { action: 'closed', at: '2024-03-11T07:00:00Z', ...ann, text: 'done' },
+  ] },
+  { id: 504, ...DE, comments: [{ action: 'opened', at: todayAt(1), ...ann, text: 'New note' }] },
+  { id: 505, ...DE, comments: [
+    { action: 'opened', at: todayAt(2), ...ben, text: 'Another' },
+    { action: 'closed', at: todayAt(3), ...ann, text: 'ok' },
+  ] },
+];
+
+const loaded = useLoadedServer(PARITY_NOTES);
+
+async function query<T>(text: string): Promise<T> {
+  const result = await graphql<T>(loaded.server.url, text);
+  expect(result.errors).toBeUndefined();
+  return result.data!;
+}
+
+const counts = (opened: number, closed: number, closedWithComment: number) =>
+  ({ opened, commented: 0, closed, closedWithComment, reopened: 0, hidden: 0 });
+const PERIODS = `today { opened commented closed closedWithComment reopened hidden }
+  thisMonth { opened commented closed closedWithComment reopened hidden }
+  thisYear { opened commented closed closedWithComment reopened hidden }`;
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+describe('parity: activity figures', () => {
+  it('count today, this month and this year apart from the whole history', async () => {
+    const data = await query<Record<string, { stats: Record<string, unknown> }> & { globalStats: Record<string, unknown> }>(`{
+      ann: user(id: 11) { stats { ${PERIODS} } } ben: user(id: 12) { stats { ${PERIODS} } }
+      fr: country(code: "FR") { stats { ${PERIODS} } } de: country(code: "DE") { stats { ${PERIODS} } }
+      globalStats { ${PERIODS} } }`);
+    const same = (c: ReturnType<typeof counts>) => ({ today: c, thisMonth: c, thisYear: c });
+    expect(data.ann!.stats).toEqual(same(counts(1, 1, 1)));
+    expect(data.ben!.stats).toEqual(same(counts(1, 0, 0)));
+    expect(data.fr!.stats).toEqual(same(counts(0, 0, 0)));
+    expect(data.de!.stats).toEqual(same(counts(2, 1, 1)));
+    expect(data.globalStats).toEqual(same(counts(2, 1, 1)));
+  });
+
+  it('give the first and latest action of each kind, and the days started and since', async () => {
+    const marks = `actionMarks { action count first { noteId at } latest { noteId at } }
+      dateStartedCreating dateStartedSolving daysSinceLastAction`;
+    const data = await query<{ ann: { stats: unknown }; ben: { stats: unknown }; fr: { stats: unknown } }>(`{
+      ann: user(id: 11) { stats { ${marks} } } ben: user(id: 12) { stats { ${marks} } }
+      fr: country(code: "FR") { stats { ${marks} } } }`);
+    const at = (iso: string) => new Date(iso).toISOString();
+    expect(data.ann.stats).toEqual({
+      actionMarks: [
+        { action: 'OPENED', count: 3, first: { noteId: 501, at: at('2024-03-04T09:15:00Z') }, latest: { noteId: 504, at: todayAt(1) } },
+        { action: 'CLOSED', count: 2, first: { noteId: 503, at: at('2024-03-11T07:00:00Z') }, latest: { noteId: 505, at: todayAt(3) } },
+        { action: 'COMMENTED', count: 1, first: { noteId: 503, at: at('2024-03-11T00:05:00Z') }, latest: { noteId: 503, at: at('2024-03-11T00:05:00Z') } },
+      ],
+      dateStartedCreating: '2024-03-04',
+      dateStartedSolving: '2024-03-11',
+      daysSinceLastAction: 0,
+    });
+    expect(data.ben.stats).toEqual({
+      actionMarks: [
+        { action: 'OPENED', count: 2, first: { noteId: 503, at: at('2024-03-10T23:10:00Z') }, latest: { noteId: 505, at: todayAt(2) } },
+        { action: 'CLOSED', count: 2, first: { noteId: 501, at: at('2024-03-05T11:30:00Z') }, latest: { noteId: 502, at: at('2024-03-06T08:00:00Z') } },
+        { action: 'COMMENTED', count: 1, first: { noteId: 501, at: at('2024-03-04T10:00:00Z') }, latest: { noteId: 501, at: at('2024-03-04T10:00:00Z') } },
+      ],
+      dateStartedCreating: '2024-03-10',
+      dateStartedSolving: '2024-03-05',
+      daysSinceLastAction: 0,
+    });
+    expect(data.fr.stats).toMatchObject({
+      dateStartedCreating: '2024-03-04',
+      dateStartedSolving: '2024-03-05',
+      daysSinceLastAction: dayNumber(TODAY) - dayNumber('2024-03-06'),
+    });
+  });
+
+  it('rank peak days, most first and the earlier day on ties', async () => {
+    const data = await query<{ ann: { stats: unknown }; ben: { stats: unknown }; fr: { stats: unknown } }>(`{
+      ann: user(id: 11) { stats { peakDays(action: OPENED) { date count } } }
+      ben: user(id: 12) { stats { peakDays(action: CLOSED) { date count } } }
+      fr: country(code: "FR") { stats { peakDays(action: OPENED, first: 1) { date count } } } }`);
+    expect(data.ann.stats).toEqual({ peakDays: [{ date: '2024-03-04', count: 2 }, { date: TODAY, count: 1 }] });
+    expect(data.ben.stats).toEqual({ peakDays: [{ date: '2024-03-05', count: 1 }, { date: '2024-03-06', count: 1 }] });
+    expect(data.fr.stats).toEqual({ peakDays: [{ date: '2024-03-04', count: 2 }] });
+  });
+
+  it('count working hours of the week from Monday 00:00 UTC', async () => {
+    const data = await query<{ ben: { stats: { workingHours: Record<string, number[]> } }; fr: { stats: { workingHours: Record<string, number[]> } } }>(`{
+      ben: user(id: 12) { stats { workingHours { opening commenting closing } } }
+      fr: country(code: "FR") { stats { workingHours { opening commenting closing } } } }`);
+    const slots = (entries: [number, number][]) => {
+      const out = new Array<number>(168).fill(0);
+      for (const [slot, n] of entries) out[slot] = n;
+      return out;
+    };
+    const todaySlot = ((new Date(todayAt(2)).getUTCDay() + 6) % 7) * 24;
+    // ben: opened Sunday 23:10 (slot 167) and today 00:00; commented Monday 10:00; closed Tuesday
+    // 11:30 (24 + 11) and Wednesday 08:00 (48 + 8).
+    const opening = slots([[167, 1]]);
+    opening[todaySlot]!++;
+    expect(data.ben.stats.workingHours).toEqual({
+      opening,
+      commenting: slots([[10, 1]]),
+      closing: slots([[35, 1], [56, 1]]),
+    });
+    expect(data.fr.stats.workingHours).toEqual({ opening: slots([[9, 2]]), commenting: slots([[10, 1]]), closing: slots([[35, 1], [56, 1]]) });
+  });
+
+  it('keep every new table equal to a rebuild', async () => {
+    const pool = loaded.testDb.database.pool;
+    const incremental = await datamartSnapshot(pool);
+    expect((incremental.datamart_action_days as unknown[]).length).toBeGreaterThan(0);
+    expect((incremental.datamart_action_hours as unknown[]).length).toBeGreaterThan(0);
+    expect((incremental.datamart_user_countries as unknown[]).length).toBeGreaterThan(0);
+    await rebuildDatamarts(pool);
+    expect(await datamartSnapshot(pool)).toEqual(incremental);
+  });
+
+  it('are filled from the facts of an existing warehouse by migration 0004 as a rebuild fills them', async () => {
+    const pool = loaded.testDb.database.pool;
+    const rebuilt = await datamartSnapshot(pool);
+    const migration = readFileSync(new URL('../drizzle/0004_parity_datamarts.sql', import.meta.url), 'utf8');
+    const fills = migration.split('--> statement-breakpoint').filter((s) => /^\s*(--.*\n\s*)*INSERT INTO/.test(s));
+    expect(fills).toHaveLength(4);
+    await pool.query('TRUNCATE dwh.datamart_hashtags, dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries');
+    for (const statement of fills) await pool.query(statement);
+    expect(await datamartSnapshot(pool)).toEqual(rebuilt);
+  });
+});
