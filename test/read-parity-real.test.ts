@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { rebuildDatamarts } from '../src/streaming/processor/admin.ts';
 import { useTestDatabase } from './helpers/database.ts';
-import { modelActionMarks, modelPeakDays, modelPeriodCounts, modelWorkingHours } from './helpers/parity-model.ts';
+import { modelActionMarks, modelPeakDays, modelPeriodCounts, modelRanking, modelWorkingHours } from './helpers/parity-model.ts';
 import { datamartSnapshot } from './helpers/processor.ts';
 import { loadDump, readPlanetDump, timedFacts, todayUtc, type TimedFact } from './helpers/read-api.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
@@ -70,6 +70,47 @@ describe.skipIf(!FOLDER)('parity figures on real OSM notes', () => {
         `{ ${chunk.map((u, j) => `u${j}: user(id: ${u}) { stats { ${ACTIVITY} } }`).join(' ')} }`,
       );
       chunk.forEach((u, j) => expect(data[`u${j}`]!.stats, `user ${u}`).toEqual(expected(facts.filter((f) => f.userId === u))));
+    }
+  });
+
+  it('countries of every user and users of every country equal the model, whole history and per year', async () => {
+    const countries = [...new Set(facts.map((f) => f.country))].sort();
+    const users = [...new Set(facts.flatMap((f) => (f.userId === null ? [] : [f.userId])))].sort((a, b) => a - b);
+    const years = [...new Set(facts.map((f) => Number(f.actionDate.slice(0, 4))))];
+    const year = years.sort()[Math.floor(years.length / 2)]!;
+    const inYear = (of: TimedFact[]) => of.filter((f) => f.actionDate.startsWith(String(year)));
+    const places = (of: TimedFact[], keyOf: (f: TimedFact) => string | number | null) => ({
+      opened: modelRanking(of, 'opened', keyOf, 20),
+      closed: modelRanking(of, 'closed', keyOf, 20),
+      closedInYear: modelRanking(inYear(of), 'closed', keyOf, 20),
+    });
+    for (let i = 0; i < users.length; i += 10) {
+      const chunk = users.slice(i, i + 10);
+      const select = 'rank count country { code }';
+      const data = await query<Record<string, { stats: Record<string, { rank: number; count: number; country: { code: string } }[]> }>>(
+        `{ ${chunk.map((u, j) => `u${j}: user(id: ${u}) { stats { opened: topCountries(first: 20) { ${select} }
+            closed: topCountries(action: CLOSED, first: 20) { ${select} }
+            closedInYear: topCountries(action: CLOSED, year: ${year}, first: 20) { ${select} } } }`).join(' ')} }`,
+      );
+      chunk.forEach((u, j) => {
+        const served = Object.fromEntries(Object.entries(data[`u${j}`]!.stats).map(([k, list]) =>
+          [k, list.map((p) => ({ rank: p.rank, count: p.count, key: p.country.code }))]));
+        expect(served, `user ${u}`).toEqual(places(facts.filter((f) => f.userId === u), (f) => f.country));
+      });
+    }
+    for (let i = 0; i < countries.length; i += 10) {
+      const chunk = countries.slice(i, i + 10);
+      const select = 'rank count user { id }';
+      const data = await query<Record<string, { stats: Record<string, { rank: number; count: number; user: { id: number } }[]> }>>(
+        `{ ${chunk.map((c, j) => `c${j}: country(code: "${c}") { stats { opened: topUsers(first: 20) { ${select} }
+            closed: topUsers(action: CLOSED, first: 20) { ${select} }
+            closedInYear: topUsers(action: CLOSED, year: ${year}, first: 20) { ${select} } } }`).join(' ')} }`,
+      );
+      chunk.forEach((c, j) => {
+        const served = Object.fromEntries(Object.entries(data[`c${j}`]!.stats).map(([k, list]) =>
+          [k, list.map((p) => ({ rank: p.rank, count: p.count, key: p.user.id }))]));
+        expect(served, c).toEqual(places(facts.filter((f) => f.country === c), (f) => f.userId));
+      });
     }
   });
 

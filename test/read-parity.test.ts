@@ -134,6 +134,37 @@ describe('parity: activity figures', () => {
     expect(data.fr.stats.workingHours).toEqual({ opening: slots([[9, 2]]), commenting: slots([[10, 1]]), closing: slots([[35, 1], [56, 1]]) });
   });
 
+  it('rank a user\'s countries and a country\'s users by period and by year, ties sharing a place', async () => {
+    const place = 'rank count country { code }';
+    const who = 'rank count user { id username }';
+    const data = await query<Record<string, { stats: Record<string, unknown> }> & { globalStats: Record<string, unknown> }>(`{
+      ann: user(id: 11) { stats {
+        opened: topCountries { ${place} } openedToday: topCountries(period: TODAY) { ${place} }
+        openedThisMonth: topCountries(period: THIS_MONTH) { ${place} } opened2024: topCountries(year: 2024) { ${place} }
+        closed: topCountries(action: CLOSED) { ${place} } users: topUsers { ${who} } } }
+      ben: user(id: 12) { stats { closed: topCountries(action: CLOSED, period: THIS_YEAR) { ${place} }
+        commented: topCountries(action: COMMENTED) { ${place} } } }
+      de: country(code: "DE") { stats {
+        opened: topUsers { ${who} } openedToday: topUsers(period: TODAY) { ${who} }
+        closed: topUsers(action: CLOSED, first: 1) { ${who} } countries: topCountries { ${place} } } }
+      fr: country(code: "FR") { stats { closed2024: topUsers(action: CLOSED, year: 2024) { ${who} }
+        openedToday: topUsers(period: TODAY) { ${who} } } }
+      globalStats { topUsers { ${who} } topCountries { ${place} } } }`);
+    const c = (rank: number, count: number, code: string) => ({ rank, count, country: { code } });
+    const u = (rank: number, count: number, id: number, username: string) => ({ rank, count, user: { id, username } });
+    expect(data.ann!.stats).toEqual({
+      opened: [c(1, 2, 'FR'), c(2, 1, 'DE')], openedToday: [c(1, 1, 'DE')], openedThisMonth: [c(1, 1, 'DE')],
+      opened2024: [c(1, 2, 'FR')], closed: [c(1, 2, 'DE')], users: [],
+    });
+    expect(data.ben!.stats).toEqual({ closed: [], commented: [c(1, 1, 'FR')] });
+    expect(data.de!.stats).toEqual({
+      opened: [u(1, 2, 12, 'ben'), u(2, 1, 11, 'ann')], openedToday: [u(1, 1, 11, 'ann'), u(1, 1, 12, 'ben')],
+      closed: [u(1, 2, 11, 'ann')], countries: [],
+    });
+    expect(data.fr!.stats).toEqual({ closed2024: [u(1, 2, 12, 'ben')], openedToday: [] });
+    expect(data.globalStats).toEqual({ topUsers: [], topCountries: [] });
+  });
+
   it('keep every new table equal to a rebuild', async () => {
     const pool = loaded.testDb.database.pool;
     const incremental = await datamartSnapshot(pool);

@@ -14,6 +14,7 @@ import './country.ts';
 import './user.ts';
 import './stats.ts';
 import './stats-activity.ts';
+import './stats-geography.ts';
 import './application.ts';
 import './hashtag.ts';
 import './analytics.ts';

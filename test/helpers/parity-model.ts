@@ -57,3 +57,19 @@ export function modelWorkingHours(facts: TimedFact[]) {
   };
   return { opening: slots('opened'), commenting: slots('commented'), closing: slots('closed') };
 }
+
+/** A ranking of `keyOf` by facts of `action`, most first, ties sharing a rank and listed by key. */
+export function modelRanking<K extends string | number>(
+  facts: TimedFact[],
+  action: Action,
+  keyOf: (f: TimedFact) => K | null,
+  first: number,
+): { rank: number; count: number; key: K }[] {
+  const counts = new Map<K, number>();
+  for (const f of facts) {
+    const key = keyOf(f);
+    if (f.action === action && key !== null && f.userId !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return sorted.slice(0, first).map(([key, count]) => ({ rank: 1 + sorted.filter(([, c]) => c > count).length, count, key }));
+}
