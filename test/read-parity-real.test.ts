@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { rebuildDatamarts } from '../src/streaming/processor/admin.ts';
 import { useTestDatabase } from './helpers/database.ts';
-import { modelActionMarks, modelPeakDays, modelPeriodCounts, modelRanking, modelWorkingHours } from './helpers/parity-model.ts';
+import {
+  modelActionMarks, modelBehaviour, modelHashtagUses, modelPeakDays, modelPeriodCounts, modelRanking, modelWorkingHours,
+} from './helpers/parity-model.ts';
 import { datamartSnapshot } from './helpers/processor.ts';
 import { loadDump, readPlanetDump, timedFacts, todayUtc, type TimedFact } from './helpers/read-api.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
@@ -17,12 +19,16 @@ describe.skipIf(!FOLDER)('parity figures on real OSM notes', () => {
   const testDb = useTestDatabase();
   let server: RunningServer;
   let facts: TimedFact[];
+  let created: Map<number, string>;
 
   beforeAll(async () => {
     const file = join(FOLDER!, 'planet_notes_real.osn.xml');
-    facts = timedFacts(await readPlanetDump(file));
+    const notes = await readPlanetDump(file);
+    facts = timedFacts(notes);
     await loadDump(testDb, file);
     server = await startTestServer(testDb);
+    const { rows } = await testDb.database.pool.query<{ id: number; at: Date }>('SELECT note_id AS id, created_at AS at FROM notes');
+    created = new Map(rows.map((r) => [r.id, r.at.toISOString()]));
   });
 
   afterAll(async () => {
@@ -111,6 +117,31 @@ describe.skipIf(!FOLDER)('parity figures on real OSM notes', () => {
           [k, list.map((p) => ({ rank: p.rank, count: p.count, key: p.user.id }))]));
         expect(served, c).toEqual(places(facts.filter((f) => f.country === c), (f) => f.userId));
       });
+    }
+  });
+
+  it('hashtags by kind of action of every country and behaviour of every user equal the model', async () => {
+    const countries = [...new Set(facts.map((f) => f.country))].sort();
+    const users = [...new Set(facts.flatMap((f) => (f.userId === null ? [] : [f.userId])))].sort((a, b) => a - b);
+    const roles = 'opened: topHashtags(action: OPENED, first: 100) { hashtag { name } uses } closed: topHashtags(action: CLOSED, first: 100) { hashtag { name } uses } commented: topHashtags(action: COMMENTED, first: 100) { hashtag { name } uses }';
+    type Tags = Record<string, { hashtag: { name: string }; uses: number }[]>;
+    const asUses = (stats: Tags) =>
+      Object.fromEntries(Object.entries(stats).map(([k, list]) => [k, Object.fromEntries(list.map((h) => [h.hashtag.name.toLowerCase(), h.uses]))]));
+    const expectedRoles = (of: TimedFact[]) => ({
+      opened: modelHashtagUses(of, 'opened'), closed: modelHashtagUses(of, 'closed'), commented: modelHashtagUses(of, 'commented'),
+    });
+    const { globalStats } = await query<{ globalStats: Tags }>(`{ globalStats { ${roles} } }`);
+    expect(asUses(globalStats)).toEqual(expectedRoles(facts));
+    for (let i = 0; i < countries.length; i += 5) {
+      const chunk = countries.slice(i, i + 5);
+      const data = await query<Record<string, { stats: Tags }>>(`{ ${chunk.map((c, j) => `c${j}: country(code: "${c}") { stats { ${roles} } }`).join(' ')} }`);
+      chunk.forEach((c, j) => expect(asUses(data[`c${j}`]!.stats), c).toEqual(expectedRoles(facts.filter((f) => f.country === c))));
+    }
+    const behaviour = 'behaviour { notesOpenedNotClosedByUser responseTimeDays mentionsGiven mentionsReceived replies collaborationScore }';
+    for (let i = 0; i < users.length; i += 10) {
+      const chunk = users.slice(i, i + 10);
+      const data = await query<Record<string, { stats: { behaviour: unknown } }>>(`{ ${chunk.map((u, j) => `u${j}: user(id: ${u}) { stats { ${behaviour} } }`).join(' ')} }`);
+      chunk.forEach((u, j) => expect(data[`u${j}`]!.stats.behaviour, `user ${u}`).toEqual(modelBehaviour(facts, u, created)));
     }
   });
 

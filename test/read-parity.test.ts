@@ -2,6 +2,8 @@
 // hand below, for a user, a country and the world; and incremental figures equal to a rebuild.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { contributorType } from '../src/resolvers/stats-health.ts';
+import { EMPTY_STATS } from '../src/resolvers/stats.ts';
 import { rebuildDatamarts } from '../src/streaming/processor/admin.ts';
 import { useLoadedServer } from './helpers/loaded-server.ts';
 import type { FixtureNote } from './helpers/notes.ts';
@@ -20,7 +22,8 @@ const ben = { uid: 12, user: 'ben' };
 export const PARITY_NOTES: FixtureNote[] = [
   { id: 501, ...FR, comments: [
     { action: 'opened', at: '2024-03-04T09:15:00Z', ...ann, text: 'Bench gone #parks' },
-    { action: 'commented', at: '2024-03-04T10:00:00Z', ...ben, text: 'looking #survey' },
+    { action: 'commented', at: '2024-03-04T10:00:00Z', ...ben, text: 'looking #survey @ann' },
+    { action: 'commented', at: '2024-03-04T10:30:00Z', ...ann, text: 'thanks' },
     { action: 'closed', at: '2024-03-05T11:30:00Z', ...ben, text: 'fixed #survey' },
   ] },
   { id: 502, ...FR, comments: [
@@ -28,11 +31,11 @@ export const PARITY_NOTES: FixtureNote[] = [
     { action: 'closed', at: '2024-03-06T08:00:00Z', ...ben },
   ] },
   { id: 503, ...DE, comments: [
-    { action: 'opened', at: '2024-03-10T23:10:00Z', ...ben, text: 'Road renamed' },
+    { action: 'opened', at: '2024-03-10T23:10:00Z', ...ben, text: 'Road renamed (JOSM)' },
     { action: 'commented', at: '2024-03-11T00:05:00Z', ...ann, text: 'which one? #survey' },
     { action: 'closed', at: '2024-03-11T07:00:00Z', ...ann, text: 'done' },
   ] },
-  { id: 504, ...DE, comments: [{ action: 'opened', at: todayAt(1), ...ann, text: 'New note' }] },
+  { id: 504, ...DE, comments: [{ action: 'opened', at: todayAt(1), ...ann, text: 'New note via StreetComplete 58.1' }] },
   { id: 505, ...DE, comments: [
     { action: 'opened', at: todayAt(2), ...ben, text: 'Another' },
     { action: 'closed', at: todayAt(3), ...ann, text: 'ok' },
@@ -79,7 +82,7 @@ describe('parity: activity figures', () => {
       actionMarks: [
         { action: 'OPENED', count: 3, first: { noteId: 501, at: at('2024-03-04T09:15:00Z') }, latest: { noteId: 504, at: todayAt(1) } },
         { action: 'CLOSED', count: 2, first: { noteId: 503, at: at('2024-03-11T07:00:00Z') }, latest: { noteId: 505, at: todayAt(3) } },
-        { action: 'COMMENTED', count: 1, first: { noteId: 503, at: at('2024-03-11T00:05:00Z') }, latest: { noteId: 503, at: at('2024-03-11T00:05:00Z') } },
+        { action: 'COMMENTED', count: 2, first: { noteId: 501, at: at('2024-03-04T10:30:00Z') }, latest: { noteId: 503, at: at('2024-03-11T00:05:00Z') } },
       ],
       dateStartedCreating: '2024-03-04',
       dateStartedSolving: '2024-03-11',
@@ -131,7 +134,7 @@ describe('parity: activity figures', () => {
       commenting: slots([[10, 1]]),
       closing: slots([[35, 1], [56, 1]]),
     });
-    expect(data.fr.stats.workingHours).toEqual({ opening: slots([[9, 2]]), commenting: slots([[10, 1]]), closing: slots([[35, 1], [56, 1]]) });
+    expect(data.fr.stats.workingHours).toEqual({ opening: slots([[9, 2]]), commenting: slots([[10, 2]]), closing: slots([[35, 1], [56, 1]]) });
   });
 
   it('rank a user\'s countries and a country\'s users by period and by year, ties sharing a place', async () => {
@@ -165,6 +168,76 @@ describe('parity: activity figures', () => {
     expect(data.globalStats).toEqual({ topUsers: [], topCountries: [] });
   });
 
+  it('rank hashtags by the kind of action that holds them', async () => {
+    const tags = (action: string) => `${action.toLowerCase()}: topHashtags(action: ${action}) { hashtag { name } uses }
+      ${action.toLowerCase()}Uses: hashtagUses(action: ${action})`;
+    const all = `${tags('OPENED')} ${tags('CLOSED')} ${tags('COMMENTED')}`;
+    const data = await query<Record<string, { stats: unknown }>>(`{
+      ann: user(id: 11) { stats { ${all} } } ben: user(id: 12) { stats { ${all} } } fr: country(code: "FR") { stats { ${all} } } }`);
+    const h = (name: string, uses: number) => ({ hashtag: { name }, uses });
+    expect(data.ann!.stats).toEqual({
+      opened: [h('parks', 2)], openedUses: 2, closed: [], closedUses: 0, commented: [h('survey', 1)], commentedUses: 1,
+    });
+    expect(data.ben!.stats).toEqual({
+      opened: [], openedUses: 0, closed: [h('survey', 1)], closedUses: 1, commented: [h('survey', 1)], commentedUses: 1,
+    });
+    expect(data.fr!.stats).toEqual({
+      opened: [h('parks', 2)], openedUses: 2, closed: [h('survey', 1)], closedUses: 1, commented: [h('survey', 1)], commentedUses: 1,
+    });
+  });
+
+  it('measure backlog health: open ages, the last 30 days, their ratio and the health score', async () => {
+    const health = `openAgeDistribution { days0To7 days8To30 days31To90 over90Days } createdLast30Days resolvedLast30Days
+      newVsResolvedRatio healthScore resolutionRate`;
+    const data = await query<Record<string, { stats: unknown }> & { globalStats: unknown }>(`{
+      ann: user(id: 11) { stats { ${health} } } fr: country(code: "FR") { stats { ${health} } }
+      de: country(code: "DE") { stats { ${health} } } globalStats { ${health} } }`);
+    const ages = (young: number) => ({ days0To7: young, days8To30: 0, days31To90: 0, over90Days: 0 });
+    // World: 5 notes, 504 open (opened today); openings 504 and 505, close 505 in the last 30 days.
+    // Score: 0.4 × 80 + 0.3 × (100 − 1/5 × 100) + 0.3 × (1/2 × 100) = 32 + 24 + 15.
+    expect(data.globalStats).toEqual({
+      openAgeDistribution: ages(1), createdLast30Days: 2, resolvedLast30Days: 1, newVsResolvedRatio: 2, healthScore: 71, resolutionRate: 80,
+    });
+    // DE: 503 and 505 resolved, 504 open: 0.4 × 66.67 + 0.3 × (100 − 33.33…) + 0.3 × 50.
+    expect(data.de!.stats).toEqual({
+      openAgeDistribution: ages(1), createdLast30Days: 2, resolvedLast30Days: 1, newVsResolvedRatio: 2, healthScore: 61.67, resolutionRate: 66.67,
+    });
+    // FR: both notes resolved long ago, nothing opened lately and nothing open: a full score.
+    expect(data.fr!.stats).toEqual({
+      openAgeDistribution: ages(0), createdLast30Days: 0, resolvedLast30Days: 0, newVsResolvedRatio: null, healthScore: 100, resolutionRate: 100,
+    });
+    // ann opened 501, 502 (resolved) and 504 (open); opened 504 and closed 505 in the last 30 days.
+    expect(data.ann!.stats).toMatchObject({ openAgeDistribution: ages(1), createdLast30Days: 1, resolvedLast30Days: 1, newVsResolvedRatio: 1 });
+  });
+
+  it('count applications by platform', async () => {
+    const apps = 'mobileApplications desktopApplications notesOpenedOnMobile notesOpenedOnDesktop';
+    const data = await query<Record<string, { stats: unknown }>>(`{
+      ann: user(id: 11) { stats { ${apps} } } ben: user(id: 12) { stats { ${apps} } } de: country(code: "DE") { stats { ${apps} } } }`);
+    expect(data.ann!.stats).toEqual({ mobileApplications: 1, desktopApplications: 0, notesOpenedOnMobile: 1, notesOpenedOnDesktop: 0 });
+    expect(data.ben!.stats).toEqual({ mobileApplications: 0, desktopApplications: 1, notesOpenedOnMobile: 0, notesOpenedOnDesktop: 1 });
+    expect(data.de!.stats).toEqual({ mobileApplications: 1, desktopApplications: 1, notesOpenedOnMobile: 1, notesOpenedOnDesktop: 1 });
+  });
+
+  it("describe a user's behaviour and contributor type; null for a country", async () => {
+    const behaviour = `behaviour { notesOpenedNotClosedByUser responseTimeDays mentionsGiven mentionsReceived replies collaborationScore }
+      contributorType`;
+    const data = await query<Record<string, { stats: unknown }>>(`{
+      ann: user(id: 11) { stats { ${behaviour} } } ben: user(id: 12) { stats { ${behaviour} } } fr: country(code: "FR") { stats { ${behaviour} } } }`);
+    // ann: opened 501, 502, 504, closed none of them; first comment on a note of another's 55 minutes
+    // after it was opened (503); mentioned by ben on 501, where she answered after his comment.
+    expect(data.ann!.stats).toEqual({
+      behaviour: { notesOpenedNotClosedByUser: 3, responseTimeDays: 0.04, mentionsGiven: 0, mentionsReceived: 1, replies: 1, collaborationScore: 2 },
+      contributorType: 'SPORADIC',
+    });
+    // ben: opened 503 and 505 (closed by ann); commented on 501 45 minutes after it opened, with a mention.
+    expect(data.ben!.stats).toEqual({
+      behaviour: { notesOpenedNotClosedByUser: 2, responseTimeDays: 0.03, mentionsGiven: 1, mentionsReceived: 0, replies: 0, collaborationScore: 1 },
+      contributorType: 'SPORADIC',
+    });
+    expect(data.fr!.stats).toEqual({ behaviour: null, contributorType: null });
+  });
+
   it('keep every new table equal to a rebuild', async () => {
     const pool = loaded.testDb.database.pool;
     const incremental = await datamartSnapshot(pool);
@@ -184,5 +257,32 @@ describe('parity: activity figures', () => {
     await pool.query('TRUNCATE dwh.datamart_hashtags, dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries');
     for (const statement of fills) await pool.query(statement);
     expect(await datamartSnapshot(pool)).toEqual(rebuilt);
+  });
+});
+
+describe('parity: contributor types', () => {
+  const row = (first: string, last: string, opened: number, closed: number, commented = 0) => ({
+    ...EMPTY_STATS, firstActionDate: first, lastActionDate: last, opened, closed, commented,
+  });
+  it('decide in order, with the defects of the reference fixed', () => {
+    const today = '2026-12-07';
+    expect(contributorType(EMPTY_STATS, today)).toBeNull();
+    expect(contributorType(row('2026-11-20', '2026-12-01', 1, 0), today)).toBe('JUST_STARTING');
+    expect(contributorType(row('2026-10-01', '2026-12-01', 1, 0), today)).toBe('NEWBIE');
+    // Theirs asked for a first year equal to both 2013 and the current year: never true.
+    expect(contributorType(row('2013-05-01', '2026-12-01', 1, 0), today)).toBe('ALL_TIME');
+    expect(contributorType(row('2020-05-01', '2020-05-01', 3, 0), today)).toBe('HIT_AND_RUN');
+    expect(contributorType(row('2025-01-10', '2026-01-01', 3, 0), today)).toBe('JUNIOR');
+    // Theirs tested 720 days before 1,800 and 2,000, so retired and forgotten never came out.
+    expect(contributorType(row('2015-01-01', '2020-01-01', 3, 0), today)).toBe('FORGOTTEN');
+    expect(contributorType(row('2015-01-01', '2021-10-01', 3, 0), today)).toBe('RETIRED');
+    expect(contributorType(row('2015-01-01', '2024-06-01', 3, 0), today)).toBe('INACTIVE');
+    expect(contributorType(row('2015-01-01', '2026-06-01', 10, 5), today)).toBe('SPORADIC');
+    // Theirs divided integers (closed / (opened + 1) was 0 or a whole number).
+    expect(contributorType(row('2015-01-01', '2026-06-01', 20, 30), today)).toBe('START_CLOSING');
+    expect(contributorType(row('2015-01-01', '2026-06-01', 40, 30), today)).toBe('CASUAL');
+    expect(contributorType(row('2015-01-01', '2026-06-01', 100, 300), today)).toBe('HEAVY_CLOSING');
+    expect(contributorType(row('2015-01-01', '2026-06-01', 300, 50, 200), today)).toBe('CRAZY');
+    expect(contributorType(row('2015-01-01', '2026-06-01', 200_000, 10), today)).toBe('OOM_EXCEPTION');
   });
 });

@@ -15,6 +15,7 @@ import './user.ts';
 import './stats.ts';
 import './stats-activity.ts';
 import './stats-geography.ts';
+import './stats-health.ts';
 import './application.ts';
 import './hashtag.ts';
 import './analytics.ts';

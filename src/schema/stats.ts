@@ -3,6 +3,7 @@ import { backlogOf, checkBacklogDays, DEFAULT_BACKLOG_DAYS, type StatsRow } from
 import { applicationsOf, checkBreakdown, hashtagsOfOwners, type YearRow } from '../resolvers/stats-breakdowns.ts';
 import { loadByScope, ownerKey, type StatsOwner } from '../resolvers/stats-scope.ts';
 import { Application } from './application.ts';
+import { NoteAction } from './enums.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { Hashtag } from './hashtag.ts';
@@ -161,9 +162,13 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
     topHashtags: t.loadableList({
       type: HashtagCount,
       byPath: true,
-      description: 'Hashtags by uses, most first (in `year` only, when given).',
+      description: 'Hashtags by uses, most first (in `year` only, and in actions of kind `action` only, when given).',
       args: {
         year: t.arg.int({ description: 'Only this calendar year (UTC); whole history when omitted.' }),
+        action: t.arg({
+          type: NoteAction,
+          description: 'Only hashtags in actions of this kind (OPENED: openings, CLOSED: resolutions, COMMENTED: comments); all kinds when omitted.',
+        }),
         first: t.arg.int({ defaultValue: 10, required: true, description: 'How many, at most (0 to MAX_PAGE_SIZE).' }),
       },
       load: async (keys: string[], ctx, args) => {

@@ -73,3 +73,42 @@ export function modelRanking<K extends string | number>(
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return sorted.slice(0, first).map(([key, count]) => ({ rank: 1 + sorted.filter(([, c]) => c > count).length, count, key }));
 }
+
+/** Hashtag uses (lower case) in actions of one kind. */
+export function modelHashtagUses(facts: TimedFact[], action: Action): Record<string, number> {
+  const uses: Record<string, number> = {};
+  for (const f of facts) if (f.action === action) for (const tag of f.hashtags) uses[tag.toLowerCase()] = (uses[tag.toLowerCase()] ?? 0) + 1;
+  return uses;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** A user's behaviour: `all` are every fact, `created` each note's creation time. */
+export function modelBehaviour(all: TimedFact[], user: number, created: Map<number, string>) {
+  const mine = all.filter((f) => f.userId === user);
+  const opened = new Set(mine.filter((f) => f.action === 'opened').map((f) => f.note));
+  const closedByMe = new Set(mine.filter((f) => f.action === 'closed').map((f) => f.note));
+  const firstComment = new Map<number, string>();
+  for (const f of mine) {
+    if (f.action !== 'commented' || f.openedUserId === user) continue;
+    const before = firstComment.get(f.note);
+    if (before === undefined || f.at < before) firstComment.set(f.note, f.at);
+  }
+  const waits = [...firstComment].map(([note, at]) => (Date.parse(at) - Date.parse(created.get(note)!)) / 86_400_000);
+  const replied = new Set(
+    mine
+      .filter((f) => f.action === 'commented')
+      .filter((f) => all.some((p) => p.note === f.note && p.seq < f.seq && p.action === 'commented' && p.userId !== user))
+      .map((f) => f.note),
+  );
+  const mentionsGiven = mine.filter((f) => f.hasMention).length;
+  const mentionsReceived = all.filter((f) => opened.has(f.note) && f.hasMention && f.userId !== user).length;
+  return {
+    notesOpenedNotClosedByUser: [...opened].filter((n) => !closedByMe.has(n)).length,
+    responseTimeDays: waits.length === 0 ? null : round2(waits.reduce((a, b) => a + b, 0) / waits.length),
+    mentionsGiven,
+    mentionsReceived,
+    replies: replied.size,
+    collaborationScore: mentionsGiven + mentionsReceived + replied.size,
+  };
+}
