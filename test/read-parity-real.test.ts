@@ -145,6 +145,31 @@ describe.skipIf(!FOLDER)('parity figures on real OSM notes', () => {
     }
   });
 
+  it('milestone badges of every user follow the model counts', async () => {
+    const users = [...new Set(facts.flatMap((f) => (f.userId === null ? [] : [f.userId])))].sort((a, b) => a - b);
+    const milestones: [string, (c: Record<string, number>) => boolean][] = [
+      ['FIRST_NOTE', (c) => c.opened! >= 1], ['FIRST_CLOSE', (c) => c.closed! >= 1], ['FIRST_COMMENT', (c) => c.commented! >= 1],
+      ['OPENED_10', (c) => c.opened! >= 10], ['CLOSED_10', (c) => c.closed! >= 10], ['PROBLEM_SOLVER', (c) => c.closedWithText! >= 10],
+    ];
+    for (let i = 0; i < users.length; i += 20) {
+      const chunk = users.slice(i, i + 20);
+      const data = await query<Record<string, { stats: { badges: { id: string }[] } }>>(
+        `{ ${chunk.map((u, j) => `u${j}: user(id: ${u}) { stats { badges { id } } }`).join(' ')} }`,
+      );
+      chunk.forEach((u, j) => {
+        const mine = facts.filter((f) => f.userId === u);
+        const counts = {
+          opened: mine.filter((f) => f.action === 'opened').length, closed: mine.filter((f) => f.action === 'closed').length,
+          commented: mine.filter((f) => f.action === 'commented').length,
+          closedWithText: mine.filter((f) => f.action === 'closed' && f.commentLength !== null).length,
+        };
+        const served = new Set(data[`u${j}`]!.stats.badges.map((b) => b.id));
+        expect(milestones.filter(([id]) => served.has(id)).map(([id]) => id), `user ${u}`)
+          .toEqual(milestones.filter(([, earned]) => earned(counts)).map(([id]) => id));
+      });
+    }
+  });
+
   it('the new tables equal a rebuild', async () => {
     const incremental = await datamartSnapshot(testDb.database.pool);
     await rebuildDatamarts(testDb.database.pool);
