@@ -2,7 +2,7 @@
 // checkout (e.g. `git worktree add` or `git archive` of the base commit), on two databases given
 // the same 60,000-comment backlog (bench/read-api-data.ts: 3,000 users, most actions signed),
 // drained by claim_and_process batches of PROCESSOR_BACKLOG_BATCH_SIZE taken alternately from
-// each, so that load from other work on the machine falls on both alike. Prints each side's
+// each (ABBA), so that load from other work on the machine falls on both alike. Prints each side's
 // events per second of batch time (the sum of its batches' round trips).
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
@@ -36,9 +36,12 @@ try {
     clients.push(client);
   }
   let busy = true;
-  while (busy) {
+  for (let round = 0; busy; round++) {
     busy = false;
-    for (const [i, side] of sides.entries()) {
+    // ABBA: each side goes first every other round, so that going first or second weighs on both.
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) {
+      const side = sides[i]!;
       const started = performance.now();
       const { rows } = await clients[i]!.query<{ events: number }>('SELECT events FROM streaming.claim_and_process($1, $2)', [BATCH, 'ab']);
       if (!rows[0]) continue;
