@@ -87,6 +87,13 @@ BEGIN
   ON CONFLICT (scope, key, year, dimension_application_id)
     DO UPDATE SET notes = t.notes + EXCLUDED.notes;
 
+  INSERT INTO dwh.datamart_activity_days AS t (scope, key, day, actions)
+  SELECT f.scope, f.key, f.day, sum(f.sign * f.actions)
+  FROM pg_temp.etl_fact_groups f
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (scope, key, day)
+    DO UPDATE SET actions = t.actions + EXCLUDED.actions;
+
   INSERT INTO dwh.datamart_hashtags AS t (scope, key, year, action, dimension_hashtag_id, uses)
   SELECT k.scope, k.key, d.year, d.action_comment, d.dimension_hashtag_id, sum(d.sign)
   FROM pg_temp.etl_hashtag_delta d
@@ -97,8 +104,7 @@ BEGIN
   ON CONFLICT (scope, key, year, action, dimension_hashtag_id)
     DO UPDATE SET uses = t.uses + EXCLUDED.uses;
 
-  -- Actions of each kind per day, from the groups above (no pass over the deltas of its own);
-  -- dwh.datamart_activity_days, all kinds per day, is a view over it.
+  -- Actions of each kind per day, from the groups above (no pass over the deltas of its own).
   -- Groups that cancel out are left out: they would only write a row unchanged, or a zero row
   -- that remove_zero_rows (run whenever a batch removes something) deletes anyway.
   INSERT INTO dwh.datamart_action_days AS t (scope, key, action, day, actions, with_text)
@@ -248,7 +254,7 @@ BEGIN
   END IF;
   IF v_fix.country_span THEN
     UPDATE dwh.datamart_countries t SET (first_action_date, last_action_date) = (
-        SELECT min(a.day), max(a.day) FROM dwh.datamart_action_days a WHERE a.actions > 0 AND a.scope = 'country' AND a.key = t.dimension_country_id)
+        SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.actions > 0 AND a.scope = 'country' AND a.key = t.dimension_country_id)
     FROM pg_temp.etl_fix f WHERE f.scope = 'country' AND f.span AND t.dimension_country_id = f.key;
     DELETE FROM dwh.datamart_countries t USING pg_temp.etl_fix f
     WHERE f.scope = 'country' AND f.span AND t.dimension_country_id = f.key
@@ -268,7 +274,7 @@ BEGIN
   END IF;
   IF v_fix.user_span THEN
     UPDATE dwh.datamart_users t SET (first_action_date, last_action_date) = (
-        SELECT min(a.day), max(a.day) FROM dwh.datamart_action_days a WHERE a.actions > 0 AND a.scope = 'user' AND a.key = t.dimension_user_id)
+        SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.actions > 0 AND a.scope = 'user' AND a.key = t.dimension_user_id)
     FROM pg_temp.etl_fix f WHERE f.scope = 'user' AND f.span AND t.dimension_user_id = f.key;
     DELETE FROM dwh.datamart_users t USING pg_temp.etl_fix f
     WHERE f.scope = 'user' AND f.span AND t.dimension_user_id = f.key
@@ -288,7 +294,7 @@ BEGIN
   END IF;
   IF v_fix.global_span THEN
     UPDATE dwh.datamart_global t SET (first_action_date, last_action_date) = (
-        SELECT min(a.day), max(a.day) FROM dwh.datamart_action_days a WHERE a.actions > 0 AND a.scope = 'global' AND a.key = t.global_id)
+        SELECT min(a.day), max(a.day) FROM dwh.datamart_activity_days a WHERE a.actions > 0 AND a.scope = 'global' AND a.key = t.global_id)
     FROM pg_temp.etl_fix f WHERE f.scope = 'global' AND f.span AND t.global_id = f.key;
     DELETE FROM dwh.datamart_global t USING pg_temp.etl_fix f
     WHERE f.scope = 'global' AND f.span AND t.global_id = f.key

@@ -17,12 +17,12 @@ SET random_page_cost = 1.1
 AS $$
 BEGIN
   LOCK TABLE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_applications,
-             dwh.datamart_hashtags, dwh.datamart_note_states,
+             dwh.datamart_activity_days, dwh.datamart_hashtags, dwh.datamart_note_states,
              dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries,
              dwh.datamart_countries, dwh.datamart_users, dwh.datamart_global,
              dwh.note_current_state IN EXCLUSIVE MODE;
   TRUNCATE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_applications,
-           dwh.datamart_hashtags, dwh.datamart_note_states,
+           dwh.datamart_activity_days, dwh.datamart_hashtags, dwh.datamart_note_states,
            dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries,
            dwh.datamart_countries, dwh.datamart_users, dwh.datamart_global, dwh.note_current_state;
   PERFORM dwh.ensure_etl_tables();

@@ -15,6 +15,8 @@ BEGIN
   WHERE t.scope = k.scope AND t.key = k.key AND t.closes = 0;
   DELETE FROM dwh.datamart_applications t USING pg_temp.etl_touched k
   WHERE t.scope = k.scope AND t.key = k.key AND t.notes = 0;
+  DELETE FROM dwh.datamart_activity_days t USING pg_temp.etl_touched k
+  WHERE t.scope = k.scope AND t.key = k.key AND t.actions = 0;
   DELETE FROM dwh.datamart_hashtags t USING pg_temp.etl_touched k
   WHERE t.scope = k.scope AND t.key = k.key AND t.uses = 0;
   DELETE FROM dwh.datamart_note_states t USING pg_temp.etl_touched k

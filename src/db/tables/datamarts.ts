@@ -179,8 +179,16 @@ export const datamartUserCountries = dwh.table(
   ],
 );
 
-// Actions per day (first/last action dates, the last-year activity string) are the view
-// dwh.datamart_activity_days over datamart_action_days (drizzle/functions/dwh/datamart_activity_days.sql).
+/** Actions per day: first/last action dates and the last-year activity string. */
+export const datamartActivityDays = dwh.table(
+  'datamart_activity_days',
+  {
+    ...scoped(),
+    day: date('day').notNull(),
+    actions: integer('actions').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.day] })],
+);
 
 /** Current state of each note (open or resolved) by opening day: still open, resolved, backlog. */
 export const datamartNoteStates = dwh.table(
