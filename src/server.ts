@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { dashboardFeeds } from './dashboard/feeds.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
+import { DASHBOARD_PATH, serveDashboard } from './http/dashboard.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
 import { ASSET_PREFIX, renderGraphiQLPage, serveGraphiqlAsset } from './http/graphiql-assets.ts';
 import { readApiLimits } from './http/limits.ts';
@@ -52,7 +53,6 @@ export interface RunningServer {
 }
 
 const GRAPHQL_PATH = '/graphql';
-const DASHBOARD_PATH = '/dashboard';
 
 export function buildServer(deps: ServerDeps) {
   const { config, log, database } = deps;
@@ -162,6 +162,11 @@ export function buildServer(deps: ServerDeps) {
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
     if (path.startsWith(EXPORT_PREFIX)) return void handleExport(exports, req, res);
     if (path.startsWith(ASSET_PREFIX) && serveGraphiqlAsset(req, res, path)) return;
+    if (path === `${DASHBOARD_PATH}/`) {
+      res.writeHead(301, { location: DASHBOARD_PATH }).end();
+      return;
+    }
+    if (serveDashboard(req, res, path, { graphqlPath: GRAPHQL_PATH, log })) return;
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
