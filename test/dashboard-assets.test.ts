@@ -83,6 +83,11 @@ describe('the dashboard page', () => {
     expect(response.headers.get('location')).toBe('/dashboard');
   });
 
+  it('is linked from GraphiQL', async () => {
+    const graphiql = await (await fetch(server.url, { headers: { accept: 'text/html' } })).text();
+    expect(graphiql).toMatch(/<a href="\.\/dashboard"[^>]*>Live dashboard<\/a>/);
+  });
+
   it('imports the SDK by its package name (the browser build), never sdk/ sources by path', () => {
     const folder = join(import.meta.dirname, '..', 'src', 'dashboard', 'page');
     const imports = readdirSync(folder)
