@@ -47,10 +47,12 @@ export async function rollingRankings(db: Reader, window: RollingWindow, limit: 
   const seconds = ROLLING_WINDOWS[window];
   const rows = await db.rows<{ kind: RankingKind | 'total'; key: string; label: string; actions: number; rank: number; from: Date; to: Date }>(sql`
     WITH bounds AS (SELECT now() - make_interval(secs => ${seconds}) AS "from", now() AS "to"),
-    w AS (
+    w AS MATERIALIZED (
+      -- Bounds written out (now() is fixed in a statement): a join with the CTE would hide them
+      -- from the planner, which then scans every fact instead of the index range.
       SELECT f.id_note, f.sequence_action, f.dimension_id_country, f.action_dimension_id_user, f.dimension_application_creation
-      FROM dwh.facts f, bounds b
-      WHERE f.action_at > b."from" AND f.action_at <= b."to"
+      FROM dwh.facts f
+      WHERE f.action_at > now() - make_interval(secs => ${seconds}) AND f.action_at <= now()
     ),
     counted AS (
       SELECT 'country' AS kind, c.iso_a2 AS key, c.country_name AS label, count(*)::int AS actions
@@ -67,7 +69,13 @@ export async function rollingRankings(db: Reader, window: RollingWindow, limit: 
       UNION ALL
       SELECT 'hashtag', h.description, h.description, count(*)::int
       FROM w
-      JOIN dwh.fact_hashtags fh ON fh.id_note = w.id_note AND fh.sequence_action = w.sequence_action
+      -- A lookup by primary key per action of the window (OFFSET 0 keeps the subquery apart):
+      -- joined as a whole, the planner hashes every row of fact_hashtags once the window holds
+      -- a thousand actions, which costs as much as the warehouse is large.
+      CROSS JOIN LATERAL (
+        SELECT fh.dimension_hashtag_id FROM dwh.fact_hashtags fh
+        WHERE fh.id_note = w.id_note AND fh.sequence_action = w.sequence_action OFFSET 0
+      ) fh
       JOIN dwh.dimension_hashtags h ON h.dimension_hashtag_id = fh.dimension_hashtag_id
       GROUP BY h.description
     ),
