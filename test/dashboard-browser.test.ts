@@ -33,6 +33,8 @@ const elsewhere: string[] = [];
 const consoleErrors: { text: string; at: number }[] = [];
 const pageErrors: string[] = [];
 let restartWindow: [number, number] = [0, 0];
+/** The test servers' origins: the only ones the page may ask anything of. */
+const allowedOrigins = new Set<string>();
 
 const now = (secondsAgo = 0) => new Date(Date.now() - secondsAgo * 1000).toISOString();
 const PLACES = {
@@ -76,9 +78,10 @@ async function openDashboard(): Promise<Page> {
     viewport: { width: 1400, height: 1000 },
   });
   const origin = `http://127.0.0.1:${port}`;
+  allowedOrigins.add(origin);
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
+    if ([...allowedOrigins].some((allowed) => url.startsWith(`${allowed}/`))) return route.continue();
     elsewhere.push(url);
     return route.abort();
   });
@@ -208,6 +211,23 @@ describe.skipIf(!existsSync(CHROMIUM))('the live dashboard in headless Chromium'
       timeoutMs: 10_000,
       what: 'the rankings after the restart',
     });
+  });
+
+  it('passes the token of #token=… to a server with SUBSCRIPTION_TOKEN, and says it was refused without it', async () => {
+    const guarded = await startTestServer(testDb, { realtime: true, env: { ...ENV, SUBSCRIPTION_TOKEN: 'dashboard-secret-token' } });
+    const origin = new URL(guarded.url).origin;
+    allowedOrigins.add(origin);
+    const other = await context!.newPage();
+    try {
+      await other.goto(`${origin}/dashboard#token=dashboard-secret-token`, { waitUntil: 'load' });
+      await eventually(async () => (await other.locator('#connection').getAttribute('data-state')) === 'connected', { what: 'the page with the token to connect' });
+      await eventually(async () => (await other.locator('#rankings-total').innerText()).includes('actions'), { what: 'rankings with the token' });
+      await other.goto(`${origin}/dashboard`, { waitUntil: 'load' });
+      await eventually(async () => /Refused/.test(await other.locator('#connection').innerText()), { what: 'the page without the token to say it was refused' });
+    } finally {
+      await other.close();
+      await guarded.stop();
+    }
   });
 
   it('asked no other host for anything and logged no error', () => {

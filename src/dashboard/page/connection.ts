@@ -20,8 +20,11 @@ export function connect(graphqlUrl: string): Connection {
     status.textContent = text;
   };
   const url = new URL(graphqlUrl, document.baseURI).href;
+  // A server with SUBSCRIPTION_TOKEN needs it: open /dashboard#token=… (a fragment never leaves the browser).
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? undefined;
   const client = createNotesStreamClient({
     url,
+    subscriptionToken: token,
     // Back within a few seconds of a server restart: at most 4 s between attempts.
     retryDelayMs: (retry) => Math.min(4_000, 250 * 2 ** retry),
     keepAliveMs: 10_000,
@@ -32,9 +35,11 @@ export function connect(graphqlUrl: string): Connection {
         everConnected = true;
         down = false;
       },
-      closed: () => {
+      closed: (event) => {
         down = true;
-        show('disconnected', 'Disconnected: reconnecting…');
+        // 4403: the server wants a subscription token (or another one); retrying cannot help.
+        const refused = (event as { code?: number } | undefined)?.code === 4403;
+        show('disconnected', refused ? 'Refused: this server needs a subscription token (open /dashboard#token=…)' : 'Disconnected: reconnecting…');
       },
     },
   });
