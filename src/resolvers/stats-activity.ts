@@ -5,6 +5,7 @@
 // facts of that one day, through the (owner, action_at) indexes.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
+import type { DayCount } from './activity-calendar.ts';
 import { groupBy } from './notes.ts';
 import type { ActionCounts } from './stats.ts';
 import { scopeKeys, TODAY, type Scope } from './stats-scope.ts';
@@ -111,11 +112,6 @@ export async function actionMarksOf(db: Reader, scope: Scope, ids: readonly numb
   );
 }
 
-export interface DayCount {
-  day: string;
-  count: number;
-}
-
 /** The days with most actions of `action`, most first (ties: the earlier day first), per id. */
 export async function peakDaysOf(
   db: Reader,
@@ -125,7 +121,7 @@ export async function peakDaysOf(
 ): Promise<DayCount[][]> {
   const rows = await db.rows<DayCount & { id: number }>(sql`
     WITH k AS (${scopeKeys(scope, ids)})
-    SELECT id, day, count FROM (
+    SELECT id, day AS date, count FROM (
       SELECT k.id, a.day, a.actions AS count,
              row_number() OVER (PARTITION BY k.id ORDER BY a.actions DESC, a.day) AS rank
       FROM k JOIN dwh.datamart_action_days a ON a.scope = ${scope} AND a.key = k.key AND a.action = ${args.action}
@@ -133,7 +129,7 @@ export async function peakDaysOf(
     ) ranked
     WHERE rank <= ${args.first}
     ORDER BY id, rank`);
-  return groupBy(ids, rows, (r) => r.id).map((group) => group.map(({ day, count }) => ({ day, count })));
+  return groupBy(ids, rows, (r) => r.id).map((group) => group.map(({ date, count }) => ({ date, count })));
 }
 
 export interface WorkingHours {

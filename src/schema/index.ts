@@ -25,6 +25,8 @@ import './inputs.ts';
 import './area.ts';
 import './webhooks.ts';
 import './year-count.ts';
+import './activity-calendar.ts';
+import './dashboard.ts';
 
 let schema: GraphQLSchema | undefined;
 

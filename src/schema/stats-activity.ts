@@ -9,12 +9,12 @@ import {
   workingHoursOf,
   type ActionMark,
   type ActionMarks,
-  type DayCount,
   type WorkingHours,
 } from '../resolvers/stats-activity.ts';
 import { checkBreakdown } from '../resolvers/stats-breakdowns.ts';
 import type { ActionCounts } from '../resolvers/stats.ts';
 import { loadByScope, ownerKey } from '../resolvers/stats-scope.ts';
+import { DayCountType } from './activity-calendar.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { NoteAction } from './enums.ts';
@@ -61,14 +61,6 @@ const ActionMarksRef = builder.objectRef<ActionMarks>('ActionMarks').implement({
       description: 'The latest action of this kind (ties: the higher note id).',
       resolve: (m) => m.latest,
     }),
-  }),
-});
-
-const DayCountRef = builder.objectRef<DayCount>('DayCount').implement({
-  description: 'A UTC day and the actions of one kind made on it.',
-  fields: (t) => ({
-    date: t.field({ type: 'Date', description: 'The UTC day.', resolve: (d) => d.day }),
-    count: t.exposeInt('count', { description: 'Actions of the kind asked on that day.' }),
   }),
 });
 
@@ -127,7 +119,7 @@ builder.objectFields(Stats, (t) => ({
     resolve: (s) => (s.row.lastActionDate == null ? null : dayNumber(todayUtc()) - dayNumber(String(s.row.lastActionDate))),
   }),
   peakDays: t.loadableList({
-    type: DayCountRef,
+    type: DayCountType,
     byPath: true,
     description: 'The UTC days with most actions of one kind, most first (ties: the earlier day first).',
     args: {

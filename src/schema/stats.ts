@@ -135,6 +135,7 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
     firstActionDate: t.field({ type: 'Date', nullable: true, description: 'First UTC day with an action.', resolve: (s) => s.row.firstActionDate }),
     lastActionDate: t.field({ type: 'Date', nullable: true, description: 'Last UTC day with an action.', resolve: (s) => s.row.lastActionDate }),
     lastYearActivity: t.string({
+      deprecationReason: 'Use activityCalendar: the same days as { date, count } with the exact counts.',
       description:
         '371 digits, one per day ending today (UTC), oldest first: 0 for no action, else min(9, ceil(log2(n + 1))) ' +
         'for n actions (1 → 1, 2–3 → 2, 4–7 → 3, …, 256 or more → 9).',
