@@ -44,6 +44,22 @@ const QUERIES = {
   countryWithSeries: `{ country(code: "FR") { code name stats {
     opened closed stillOpen backlog resolutionRate medianDaysToResolution lastYearActivity
     years { year opened closed medianDaysToResolution } topHashtags(first: 5) { hashtag { name } uses } } } }`,
+  // Profile pages with the OSM-Notes-Analytics parity figures (docs/parity.md).
+  countryProfile: `{ country(code: "FR") { code name stats {
+    opened closed stillOpen today { opened closed } thisMonth { opened closed } thisYear { opened closed closedWithComment }
+    actionMarks { action count first { noteId at } latest { noteId at } } dateStartedCreating dateStartedSolving
+    daysSinceLastAction peakDays(action: OPENED, first: 5) { date count } workingHours { opening commenting closing }
+    topUsers(first: 10) { rank count user { id username } } solvers: topUsers(action: CLOSED, period: THIS_YEAR, first: 10) { rank count user { id } }
+    openAgeDistribution { days0To7 days8To30 days31To90 over90Days } createdLast30Days resolvedLast30Days
+    newVsResolvedRatio healthScore topHashtags(action: OPENED, first: 5) { hashtag { name } uses }
+    mobileApplications desktopApplications } } }`,
+  userProfile: `{ user(id: 7) { username stats {
+    opened commented closed today { opened closed } thisYear { opened closed }
+    actionMarks { action count first { noteId at } latest { noteId at } } daysSinceLastAction
+    peakDays(action: CLOSED, first: 5) { date count } workingHours { opening commenting closing }
+    topCountries(first: 10) { rank count country { code } } solving: topCountries(action: CLOSED, first: 10) { rank count country { code } }
+    behaviour { notesOpenedNotClosedByUser responseTimeDays mentionsGiven mentionsReceived replies collaborationScore }
+    contributorType badges { id name } healthScore } } }`,
 };
 type Name = keyof typeof QUERIES;
 // The same queries against two servers of one process and database: the default configuration
@@ -59,7 +75,7 @@ interface Run {
   /** CPU used during the run by the server process, the database backends and the load generator. */
   cpuMs: { server: number; postgres: number | null; client: number };
 }
-const ORDER: Name[] = ['trivial', 'country', 'facts', 'countryWithSeries'];
+const ORDER: Name[] = ['trivial', 'country', 'facts', 'countryWithSeries', 'countryProfile', 'userProfile'];
 
 const run = promisify(execFile);
 

@@ -37,7 +37,10 @@ async function main(): Promise<void> {
       `notes-stream: embedded PostgreSQL at ${app.embedded.url} (data in ${app.embedded.databaseDir}; psql "${app.embedded.url}")\n`,
     );
   }
-  if (app.url) process.stderr.write(`notes-stream ready: GraphiQL at ${app.url}\n`);
+  if (app.url) {
+    process.stderr.write(`notes-stream ready: GraphiQL at ${app.url}\n`);
+    process.stderr.write(`notes-stream: live dashboard at ${new URL('/dashboard', app.url).href}\n`);
+  }
 }
 
 function endings(log: Logger, starting: Promise<RunningApp>): { stopping: boolean } {

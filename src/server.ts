@@ -6,8 +6,10 @@ import { Gauge, type Registry } from 'prom-client';
 import { AlertEvaluator } from './alerts/evaluator.ts';
 import { registerAlertMetrics } from './alerts/metrics.ts';
 import type { Config } from './config.ts';
+import { dashboardFeeds } from './dashboard/feeds.ts';
 import type { Database } from './db/client.ts';
 import { ForbiddenError, UnauthorizedError, UserInputError } from './errors.ts';
+import { DASHBOARD_PATH, serveDashboard } from './http/dashboard.ts';
 import { graphiqlOptions } from './http/graphiql.ts';
 import { ASSET_PREFIX, renderGraphiQLPage, serveGraphiqlAsset } from './http/graphiql-assets.ts';
 import { readApiLimits } from './http/limits.ts';
@@ -70,6 +72,14 @@ export function buildServer(deps: ServerDeps) {
   // The alert rules, evaluated here so that GraphQL `alerts` and /metrics show the same states.
   const alerts = new AlertEvaluator({ pool: database.pool, config, log, pubsub: deps.realtime?.pubsub ?? null });
   registerAlertMetrics(deps.metrics, alerts);
+  const dashboard = dashboardFeeds({
+    alerts,
+    database,
+    analyticsDb,
+    realtime: deps.realtime,
+    evaluationSeconds: config.ALERT_EVALUATION_SECONDS,
+    log,
+  });
 
   const checks: ReadinessCheck[] = [...readiness.databaseChecks(database), ...(deps.readinessChecks ?? [])];
   const realtime = deps.realtime;
@@ -107,6 +117,7 @@ export function buildServer(deps: ServerDeps) {
     stream: deps.realtime?.stream ?? null,
     pubsub: deps.realtime?.pubsub ?? null,
     alerts,
+    dashboard,
     webhooks,
   });
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
@@ -151,6 +162,11 @@ export function buildServer(deps: ServerDeps) {
     if (path === '/metrics') return void sendMetrics(res, deps.metrics);
     if (path.startsWith(EXPORT_PREFIX)) return void handleExport(exports, req, res);
     if (path.startsWith(ASSET_PREFIX) && serveGraphiqlAsset(req, res, path)) return;
+    if (path === `${DASHBOARD_PATH}/`) {
+      res.writeHead(301, { location: DASHBOARD_PATH }).end();
+      return;
+    }
+    if (serveDashboard(req, res, path, { graphqlPath: GRAPHQL_PATH, log })) return;
     if (path === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
@@ -215,6 +231,7 @@ export function buildServer(deps: ServerDeps) {
 
   async function start(): Promise<RunningServer> {
     await alerts.start();
+    dashboard.start();
     await webhooks?.start();
     try {
       await new Promise<void>((resolve, reject) => {
@@ -226,13 +243,14 @@ export function buildServer(deps: ServerDeps) {
       });
     } catch (error) {
       await webhooks?.stop();
+      await dashboard.stop();
       await alerts.stop();
       throw error;
     }
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     const url = `http://${host}:${port}${GRAPHQL_PATH}`;
-    log.info({ url }, 'GraphQL server listening');
+    log.info({ url, dashboard: new URL(DASHBOARD_PATH, url).href }, 'GraphQL server listening');
     return { port, url, stop };
   }
 
@@ -250,6 +268,7 @@ export function buildServer(deps: ServerDeps) {
       clearTimeout(forced);
       await yoga.dispose();
       responseCache?.stop();
+      await dashboard.stop();
       await alerts.stop();
     })());
   }

@@ -51,7 +51,7 @@ describe.skipIf(!asRoot)('as root, from a clone in a 0700 folder', () => {
     rmSync(privateDir, { recursive: true, force: true });
   });
 
-  it('npm start starts, answers, serves a CLI command, and stops on Ctrl-C', async () => {
+  it('npm start starts, answers, serves a CLI command, and stops on Ctrl-C', { timeout: 180_000 }, async () => {
     expect(statSync(privateDir).mode & 0o777).toBe(0o700);
     const env = await cloneEnv();
     const app = await npmStart(env, clone);

@@ -52,6 +52,9 @@ describe('queries and mutations over HTTP', () => {
       Top: { dimension: 'COUNTRY', metric: 'OPENED' },
       CompareCountries: { codes: ['DE', 'FR'] },
       CompareUsers: { ids: [1, 2] },
+      RollingRankings: { window: 'LAST_HOUR' },
+      CountryActivity: { code: 'DE' },
+      UserActivity: { id: 2 },
     };
     const queries = (Object.values(sdk) as unknown[]).filter(
       (value): value is sdk.GeneratedDocument<unknown, Record<string, unknown>> =>

@@ -251,6 +251,13 @@ export type Period = {
   year?: number | null | undefined;
 };
 
+/** A window of action time that ends now. */
+export type RollingWindow =
+  /** The last 10 minutes. */
+  | 'LAST_10_MINUTES'
+  /** The last 60 minutes. */
+  | 'LAST_HOUR';
+
 /** The order of a list. */
 export type SortDirection =
   /** Smallest first */
@@ -458,6 +465,75 @@ export type HashtagsQueryVariables = Exact<{
 
 
 export type HashtagsQuery = { hashtags: { edges: Array<{ node: { id: number, name: string, uses: number, usesByYear: Array<{ year: number, count: number }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type RollingRankingsQueryVariables = Exact<{
+  window: RollingWindow;
+  limit?: number | null | undefined;
+}>;
+
+
+export type RollingRankingsQuery = { rollingRankings: { window: RollingWindow, from: string, to: string, actions: number, countries: Array<{ rank: number, key: string, label: string, actions: number }>, hashtags: Array<{ rank: number, key: string, label: string, actions: number }>, applications: Array<{ rank: number, key: string, label: string, actions: number }>, users: Array<{ rank: number, key: string, label: string, actions: number }> } };
+
+export type RollingRankingsChangedSubscriptionVariables = Exact<{
+  window: RollingWindow;
+  limit?: number | null | undefined;
+}>;
+
+
+export type RollingRankingsChangedSubscription = { rollingRankingsChanged: { window: RollingWindow, from: string, to: string, actions: number, countries: Array<{ rank: number, key: string, label: string, actions: number }>, hashtags: Array<{ rank: number, key: string, label: string, actions: number }>, applications: Array<{ rank: number, key: string, label: string, actions: number }>, users: Array<{ rank: number, key: string, label: string, actions: number }> } };
+
+export type PipelineHistoryQueryVariables = Exact<{
+  lastSeconds?: number | null | undefined;
+}>;
+
+
+export type PipelineHistoryQuery = { pipelineHistory: { intervalSeconds: number, samples: Array<{ at: string, receivedPerSecond: number | null, processedPerSecond: number | null, lagSeconds: number, backlog: number, deadLetters: number, processorsLive: number, listenerDownSeconds: number, subscribers: number }> } };
+
+export type PipelineSampledSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PipelineSampledSubscription = { pipelineSampled: { at: string, receivedPerSecond: number | null, processedPerSecond: number | null, lagSeconds: number, backlog: number, deadLetters: number, processorsLive: number, listenerDownSeconds: number, subscribers: number } };
+
+export type WorldActivityQueryVariables = Exact<{
+  days?: number | null | undefined;
+}>;
+
+
+export type WorldActivityQuery = { globalStats: { activityCalendar: Array<{ date: string, count: number }> }, busiestHours: Array<{ hourOfWeek: number, isoDayOfWeek: number, hour: number, actions: number }> };
+
+export type CountryActivityQueryVariables = Exact<{
+  code: string;
+  days?: number | null | undefined;
+}>;
+
+
+export type CountryActivityQuery = { country: { code: string, name: string, stats: { activityCalendar: Array<{ date: string, count: number }> } }, busiestHours: Array<{ hourOfWeek: number, isoDayOfWeek: number, hour: number, actions: number }> };
+
+export type UserActivityQueryVariables = Exact<{
+  id?: number | null | undefined;
+  username?: string | null | undefined;
+  days?: number | null | undefined;
+}>;
+
+
+export type UserActivityQuery = { user: { id: number, username: string, stats: { activityCalendar: Array<{ date: string, count: number }> } } | null };
+
+export type HoursOfWeekQueryVariables = Exact<{
+  filter?: FactFilter | null | undefined;
+}>;
+
+
+export type HoursOfWeekQuery = { busiestHours: Array<{ hourOfWeek: number, isoDayOfWeek: number, hour: number, actions: number }> };
+
+export type DayCountFieldsFragment = { date: string, count: number };
+
+export type HourOfWeekFieldsFragment = { hourOfWeek: number, isoDayOfWeek: number, hour: number, actions: number };
+
+export type RollingRankingsFieldsFragment = { window: RollingWindow, from: string, to: string, actions: number, countries: Array<{ rank: number, key: string, label: string, actions: number }>, hashtags: Array<{ rank: number, key: string, label: string, actions: number }>, applications: Array<{ rank: number, key: string, label: string, actions: number }>, users: Array<{ rank: number, key: string, label: string, actions: number }> };
+
+export type RankedItemFieldsFragment = { rank: number, key: string, label: string, actions: number };
+
+export type PipelineSampleFieldsFragment = { at: string, receivedPerSecond: number | null, processedPerSecond: number | null, lagSeconds: number, backlog: number, deadLetters: number, processorsLive: number, listenerDownSeconds: number, subscribers: number };
 
 export type GlobalStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -731,6 +807,66 @@ export const AlertStateFieldsFragmentDoc = new TypedDocumentString(`
   runbook
 }
     `, {"fragmentName":"AlertStateFields"}) as unknown as TypedDocumentString<AlertStateFieldsFragment, unknown>;
+export const DayCountFieldsFragmentDoc = new TypedDocumentString(`
+    fragment DayCountFields on DayCount {
+  date
+  count
+}
+    `, {"fragmentName":"DayCountFields"}) as unknown as TypedDocumentString<DayCountFieldsFragment, unknown>;
+export const HourOfWeekFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HourOfWeekFields on HourOfWeekActivity {
+  hourOfWeek
+  isoDayOfWeek
+  hour
+  actions
+}
+    `, {"fragmentName":"HourOfWeekFields"}) as unknown as TypedDocumentString<HourOfWeekFieldsFragment, unknown>;
+export const RankedItemFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RankedItemFields on RankedItem {
+  rank
+  key
+  label
+  actions
+}
+    `, {"fragmentName":"RankedItemFields"}) as unknown as TypedDocumentString<RankedItemFieldsFragment, unknown>;
+export const RollingRankingsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RollingRankingsFields on RollingRankings {
+  window
+  from
+  to
+  actions
+  countries {
+    ...RankedItemFields
+  }
+  hashtags {
+    ...RankedItemFields
+  }
+  applications {
+    ...RankedItemFields
+  }
+  users {
+    ...RankedItemFields
+  }
+}
+    fragment RankedItemFields on RankedItem {
+  rank
+  key
+  label
+  actions
+}`, {"fragmentName":"RollingRankingsFields"}) as unknown as TypedDocumentString<RollingRankingsFieldsFragment, unknown>;
+export const PipelineSampleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PipelineSampleFields on PipelineSample {
+  at
+  receivedPerSecond
+  processedPerSecond
+  lagSeconds
+  backlog
+  deadLetters
+  processorsLive
+  listenerDownSeconds
+  subscribers
+}
+    `, {"fragmentName":"PipelineSampleFields"}) as unknown as TypedDocumentString<PipelineSampleFieldsFragment, unknown>;
 export const StatsFiguresFragmentDoc = new TypedDocumentString(`
     fragment StatsFigures on Stats {
   actions
@@ -1134,6 +1270,177 @@ export const HashtagsDocument = new TypedDocumentString(`
   startCursor
   endCursor
 }`, {"operation":"query","name":"Hashtags"}) as unknown as TypedDocumentString<HashtagsQuery, HashtagsQueryVariables>;
+export const RollingRankingsDocument = new TypedDocumentString(`
+    query RollingRankings($window: RollingWindow!, $limit: Int = 10) {
+  rollingRankings(window: $window, limit: $limit) {
+    ...RollingRankingsFields
+  }
+}
+    fragment RollingRankingsFields on RollingRankings {
+  window
+  from
+  to
+  actions
+  countries {
+    ...RankedItemFields
+  }
+  hashtags {
+    ...RankedItemFields
+  }
+  applications {
+    ...RankedItemFields
+  }
+  users {
+    ...RankedItemFields
+  }
+}
+fragment RankedItemFields on RankedItem {
+  rank
+  key
+  label
+  actions
+}`, {"operation":"query","name":"RollingRankings"}) as unknown as TypedDocumentString<RollingRankingsQuery, RollingRankingsQueryVariables>;
+export const RollingRankingsChangedDocument = new TypedDocumentString(`
+    subscription RollingRankingsChanged($window: RollingWindow!, $limit: Int = 10) {
+  rollingRankingsChanged(window: $window, limit: $limit) {
+    ...RollingRankingsFields
+  }
+}
+    fragment RollingRankingsFields on RollingRankings {
+  window
+  from
+  to
+  actions
+  countries {
+    ...RankedItemFields
+  }
+  hashtags {
+    ...RankedItemFields
+  }
+  applications {
+    ...RankedItemFields
+  }
+  users {
+    ...RankedItemFields
+  }
+}
+fragment RankedItemFields on RankedItem {
+  rank
+  key
+  label
+  actions
+}`, {"operation":"subscription","name":"RollingRankingsChanged"}) as unknown as TypedDocumentString<RollingRankingsChangedSubscription, RollingRankingsChangedSubscriptionVariables>;
+export const PipelineHistoryDocument = new TypedDocumentString(`
+    query PipelineHistory($lastSeconds: Int = 900) {
+  pipelineHistory(lastSeconds: $lastSeconds) {
+    intervalSeconds
+    samples {
+      ...PipelineSampleFields
+    }
+  }
+}
+    fragment PipelineSampleFields on PipelineSample {
+  at
+  receivedPerSecond
+  processedPerSecond
+  lagSeconds
+  backlog
+  deadLetters
+  processorsLive
+  listenerDownSeconds
+  subscribers
+}`, {"operation":"query","name":"PipelineHistory"}) as unknown as TypedDocumentString<PipelineHistoryQuery, PipelineHistoryQueryVariables>;
+export const PipelineSampledDocument = new TypedDocumentString(`
+    subscription PipelineSampled {
+  pipelineSampled {
+    ...PipelineSampleFields
+  }
+}
+    fragment PipelineSampleFields on PipelineSample {
+  at
+  receivedPerSecond
+  processedPerSecond
+  lagSeconds
+  backlog
+  deadLetters
+  processorsLive
+  listenerDownSeconds
+  subscribers
+}`, {"operation":"subscription","name":"PipelineSampled"}) as unknown as TypedDocumentString<PipelineSampledSubscription, PipelineSampledSubscriptionVariables>;
+export const WorldActivityDocument = new TypedDocumentString(`
+    query WorldActivity($days: Int = 371) {
+  globalStats {
+    activityCalendar(days: $days) {
+      ...DayCountFields
+    }
+  }
+  busiestHours {
+    ...HourOfWeekFields
+  }
+}
+    fragment DayCountFields on DayCount {
+  date
+  count
+}
+fragment HourOfWeekFields on HourOfWeekActivity {
+  hourOfWeek
+  isoDayOfWeek
+  hour
+  actions
+}`, {"operation":"query","name":"WorldActivity"}) as unknown as TypedDocumentString<WorldActivityQuery, WorldActivityQueryVariables>;
+export const CountryActivityDocument = new TypedDocumentString(`
+    query CountryActivity($code: String!, $days: Int = 371) {
+  country(code: $code) {
+    code
+    name
+    stats {
+      activityCalendar(days: $days) {
+        ...DayCountFields
+      }
+    }
+  }
+  busiestHours(filter: {country: $code}) {
+    ...HourOfWeekFields
+  }
+}
+    fragment DayCountFields on DayCount {
+  date
+  count
+}
+fragment HourOfWeekFields on HourOfWeekActivity {
+  hourOfWeek
+  isoDayOfWeek
+  hour
+  actions
+}`, {"operation":"query","name":"CountryActivity"}) as unknown as TypedDocumentString<CountryActivityQuery, CountryActivityQueryVariables>;
+export const UserActivityDocument = new TypedDocumentString(`
+    query UserActivity($id: Int, $username: String, $days: Int = 371) {
+  user(id: $id, username: $username) {
+    id
+    username
+    stats {
+      activityCalendar(days: $days) {
+        ...DayCountFields
+      }
+    }
+  }
+}
+    fragment DayCountFields on DayCount {
+  date
+  count
+}`, {"operation":"query","name":"UserActivity"}) as unknown as TypedDocumentString<UserActivityQuery, UserActivityQueryVariables>;
+export const HoursOfWeekDocument = new TypedDocumentString(`
+    query HoursOfWeek($filter: FactFilter) {
+  busiestHours(filter: $filter) {
+    ...HourOfWeekFields
+  }
+}
+    fragment HourOfWeekFields on HourOfWeekActivity {
+  hourOfWeek
+  isoDayOfWeek
+  hour
+  actions
+}`, {"operation":"query","name":"HoursOfWeek"}) as unknown as TypedDocumentString<HoursOfWeekQuery, HoursOfWeekQueryVariables>;
 export const GlobalStatsDocument = new TypedDocumentString(`
     query GlobalStats {
   globalStats {

@@ -112,6 +112,7 @@ export function renderGraphiQLPage(options?: GraphiQLOptions): string {
   <body id="body" class="no-focus-outline">
     <noscript>You need to enable JavaScript to run this app.</noscript>
     <div id="root"></div>
+    <a href="./dashboard" style="position:fixed;right:12px;bottom:8px;z-index:10;padding:2px 8px;border-radius:4px;background:#24412a;color:#fff;font:13px system-ui,sans-serif">Live dashboard</a>
     <script>
       const workers = {
         editorWorkerService: new URL(${escapeJson(url('editor.worker.js'))}, document.baseURI).href,

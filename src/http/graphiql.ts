@@ -25,7 +25,7 @@ query GlobalStats {
     olderBacklog: backlog(olderThanDays: 365)
     avgDaysToResolution medianDaysToResolution
     firstActionDate lastActionDate
-    lastYearActivity  # a digit 0-9 per day to today
+    activityCalendar(days: 7) { date count }  # actions per day to today
     applications(first: 5) { application { name } notesOpened }
     topHashtags(first: 5) { hashtag { name } uses }
     years { year opened closed medianDaysToResolution }
@@ -57,7 +57,7 @@ query CountryDatamart {
       opened commented closed reopened stillOpen backlog
       resolutionRate avgDaysToResolution medianDaysToResolution
       avgCommentLength commentsWithUrlPct applicationsUsed
-      lastActionDate lastYearActivity
+      lastActionDate
       years { year opened closed avgDaysToResolution }
     }
   }

@@ -35,6 +35,9 @@ export const UNCACHED_FIELDS = [
   'Query.etlIntegrity',
   'Query.deadLetters',
   'Query.serverInfo',
+  // This server's samples, and a window that slides with the clock (src/dashboard/).
+  'Query.pipelineHistory',
+  'Query.rollingRankings',
   // Per owner (the cache keys by admin / subscriber access only) and changed by deliveries.
   'Query.webhooks',
   'Query.webhook',

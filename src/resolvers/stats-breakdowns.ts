@@ -114,12 +114,12 @@ export async function applicationsOf(
   return groupBy(ids, result, (r) => r.id);
 }
 
-/** Hashtag uses, most first (ties by lower-case text), per id. */
+/** Hashtag uses (in actions of one kind, when given), most first (ties by lower-case text), per id. */
 export async function hashtagsOfOwners(
   db: Reader,
   scope: Scope,
   ids: readonly number[],
-  args: BreakdownArgs,
+  args: BreakdownArgs & { action?: string | null },
 ): Promise<HashtagCountRow[][]> {
   const rows = await db.rows<HashtagCountRow & { owner: number }>(sql`
     WITH k AS (${scopeKeys(scope, ids)})
@@ -130,6 +130,7 @@ export async function hashtagsOfOwners(
       JOIN dwh.datamart_hashtags t ON t.scope = ${scope} AND t.key = k.key
       JOIN dwh.dimension_hashtags h ON h.dimension_hashtag_id = t.dimension_hashtag_id
       WHERE ${args.year == null ? sql`true` : sql`t.year = ${args.year}`}
+        AND ${args.action == null ? sql`true` : sql`t.action = ${args.action}`}
       GROUP BY k.id, h.dimension_hashtag_id
       HAVING sum(t.uses) > 0
     ) ranked

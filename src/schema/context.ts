@@ -1,5 +1,6 @@
 import type { AlertEvaluator } from '../alerts/evaluator.ts';
 import type { Config } from '../config.ts';
+import type { DashboardFeeds } from '../dashboard/feeds.ts';
 import type { Database } from '../db/client.ts';
 import type { Access } from '../http/access.ts';
 import type { Logger } from '../log.ts';
@@ -33,6 +34,8 @@ export interface GraphQLContext {
   recentStreamingStatus: () => Promise<StreamingStatus>;
   /** The alert rules as this server evaluates them (API processes only). */
   alerts: AlertEvaluator | null;
+  /** The pipeline history and rolling-rankings feed of the dashboard (API processes only). */
+  dashboard?: DashboardFeeds | null;
   /** Webhook leases, delivery and SSRF guard (API processes with a stream hub only). */
   webhooks: WebhookDispatcher | null;
 }

@@ -13,6 +13,10 @@ import './fact.ts';
 import './country.ts';
 import './user.ts';
 import './stats.ts';
+import './stats-activity.ts';
+import './stats-geography.ts';
+import './stats-health.ts';
+import './badges.ts';
 import './application.ts';
 import './hashtag.ts';
 import './analytics.ts';
@@ -21,6 +25,8 @@ import './inputs.ts';
 import './area.ts';
 import './webhooks.ts';
 import './year-count.ts';
+import './activity-calendar.ts';
+import './dashboard.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -3,6 +3,7 @@ import { backlogOf, checkBacklogDays, DEFAULT_BACKLOG_DAYS, type StatsRow } from
 import { applicationsOf, checkBreakdown, hashtagsOfOwners, type YearRow } from '../resolvers/stats-breakdowns.ts';
 import { loadByScope, ownerKey, type StatsOwner } from '../resolvers/stats-scope.ts';
 import { Application } from './application.ts';
+import { NoteAction } from './enums.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { Hashtag } from './hashtag.ts';
@@ -134,6 +135,7 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
     firstActionDate: t.field({ type: 'Date', nullable: true, description: 'First UTC day with an action.', resolve: (s) => s.row.firstActionDate }),
     lastActionDate: t.field({ type: 'Date', nullable: true, description: 'Last UTC day with an action.', resolve: (s) => s.row.lastActionDate }),
     lastYearActivity: t.string({
+      deprecationReason: 'Use activityCalendar: the same days as { date, count } with the exact counts.',
       description:
         '371 digits, one per day ending today (UTC), oldest first: 0 for no action, else min(9, ceil(log2(n + 1))) ' +
         'for n actions (1 → 1, 2–3 → 2, 4–7 → 3, …, 256 or more → 9).',
@@ -161,9 +163,13 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
     topHashtags: t.loadableList({
       type: HashtagCount,
       byPath: true,
-      description: 'Hashtags by uses, most first (in `year` only, when given).',
+      description: 'Hashtags by uses, most first (in `year` only, and in actions of kind `action` only, when given).',
       args: {
         year: t.arg.int({ description: 'Only this calendar year (UTC); whole history when omitted.' }),
+        action: t.arg({
+          type: NoteAction,
+          description: 'Only hashtags in actions of this kind (OPENED: openings, CLOSED: resolutions, COMMENTED: comments); all kinds when omitted.',
+        }),
         first: t.arg.int({ defaultValue: 10, required: true, description: 'How many, at most (0 to MAX_PAGE_SIZE).' }),
       },
       load: async (keys: string[], ctx, args) => {

@@ -94,15 +94,55 @@ BEGIN
   ON CONFLICT (scope, key, day)
     DO UPDATE SET actions = t.actions + EXCLUDED.actions;
 
-  INSERT INTO dwh.datamart_hashtags AS t (scope, key, year, dimension_hashtag_id, uses)
-  SELECT k.scope, k.key, d.year, d.dimension_hashtag_id, sum(d.sign)
-  FROM pg_temp.etl_tag_delta d
+  INSERT INTO dwh.datamart_hashtags AS t (scope, key, year, action, dimension_hashtag_id, uses)
+  SELECT k.scope, k.key, d.year, d.action_comment, d.dimension_hashtag_id, sum(d.sign)
+  FROM pg_temp.etl_hashtag_delta d
   CROSS JOIN LATERAL (VALUES ('global'::dwh.datamart_scope, 0), ('country', d.dimension_id_country),
                              ('user', d.action_dimension_id_user)) k(scope, key)
   WHERE k.key IS NOT NULL
-  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT (scope, key, year, dimension_hashtag_id)
+  GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+  ON CONFLICT (scope, key, year, action, dimension_hashtag_id)
     DO UPDATE SET uses = t.uses + EXCLUDED.uses;
+
+  -- Actions of each kind per day, from the groups above (no pass over the deltas of its own).
+  -- Groups that cancel out are left out: they would only write a row unchanged, or a zero row
+  -- that remove_zero_rows (run whenever a batch removes something) deletes anyway.
+  INSERT INTO dwh.datamart_action_days AS t (scope, key, action, day, actions, with_text)
+  SELECT f.scope, f.key, f.action_comment, f.day, sum(f.sign * f.actions), sum(f.sign * f.with_text)
+  FROM pg_temp.etl_fact_groups f
+  GROUP BY 1, 2, 3, 4
+  HAVING sum(f.sign * f.actions) <> 0 OR sum(f.sign * f.with_text) <> 0
+  ORDER BY 1, 2, 3, 4
+  ON CONFLICT (scope, key, action, day)
+    DO UPDATE SET actions = t.actions + EXCLUDED.actions, with_text = t.with_text + EXCLUDED.with_text;
+
+  -- Hours of the week and user × country × month: grouped from the deltas once each, before
+  -- spreading over the scopes (the hour is not a key of etl_fact_groups, whose other statements
+  -- would then see more groups).
+  INSERT INTO dwh.datamart_action_hours AS t (scope, key, action, hour_of_week, actions)
+  SELECT k.scope, k.key, d.action_comment, d.hour_of_week, sum(d.actions)
+  FROM (SELECT e.dimension_id_country, e.action_dimension_id_user, e.action_comment,
+               dwh.hour_of_week_key(e.action_at) AS hour_of_week, sum(e.sign)::int AS actions
+        FROM pg_temp.etl_fact_delta e GROUP BY 1, 2, 3, 4) d
+  CROSS JOIN LATERAL (VALUES ('global'::dwh.datamart_scope, 0), ('country', d.dimension_id_country),
+                             ('user', d.action_dimension_id_user)) k(scope, key)
+  WHERE k.key IS NOT NULL
+  GROUP BY 1, 2, 3, 4
+  HAVING sum(d.actions) <> 0
+  ORDER BY 1, 2, 3, 4
+  ON CONFLICT (scope, key, action, hour_of_week)
+    DO UPDATE SET actions = t.actions + EXCLUDED.actions;
+
+  INSERT INTO dwh.datamart_user_countries AS t (dimension_user_id, dimension_country_id, month, action, actions)
+  SELECT e.action_dimension_id_user, e.dimension_id_country, date_trunc('month', dwh.utc_date(e.action_at))::date,
+         e.action_comment, sum(e.sign)
+  FROM pg_temp.etl_fact_delta e
+  WHERE e.action_dimension_id_user IS NOT NULL
+  GROUP BY 1, 2, 3, 4
+  HAVING sum(e.sign) <> 0
+  ORDER BY 1, 2, 3, 4
+  ON CONFLICT (dimension_user_id, dimension_country_id, month, action)
+    DO UPDATE SET actions = t.actions + EXCLUDED.actions;
 
   INSERT INTO dwh.datamart_note_states AS t (scope, key, state, opened_day, notes)
   SELECT k.scope, k.key, d.state, d.opened_day, sum(d.sign)
@@ -117,7 +157,7 @@ BEGIN
   INSERT INTO pg_temp.etl_touched
     SELECT DISTINCT f.scope, f.key FROM pg_temp.etl_fact_groups f
     UNION
-    SELECT k.scope, k.key FROM pg_temp.etl_tag_delta d
+    SELECT k.scope, k.key FROM pg_temp.etl_hashtag_delta d
     CROSS JOIN LATERAL (VALUES ('global'::dwh.datamart_scope, 0), ('country', d.dimension_id_country),
                                ('user', d.action_dimension_id_user)) k(scope, key)
     WHERE k.key IS NOT NULL
@@ -196,7 +236,7 @@ BEGIN
          coalesce(bool_or(x.span) FILTER (WHERE x.scope = 'global'), false) AS global_span
   INTO v_fix FROM pg_temp.etl_fix x;
   IF v_fix.country_span OR v_fix.user_span OR v_fix.global_span
-     OR EXISTS (SELECT 1 FROM pg_temp.etl_tag_delta WHERE sign < 0) THEN
+     OR EXISTS (SELECT 1 FROM pg_temp.etl_hashtag_delta WHERE sign < 0) THEN
     PERFORM dwh.remove_zero_rows();
   END IF;
 

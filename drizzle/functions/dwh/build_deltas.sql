@@ -23,16 +23,16 @@ BEGIN
   UNION ALL
   SELECT 1, * FROM (SELECT * FROM computed EXCEPT ALL SELECT * FROM stored) came;
 
-  INSERT INTO pg_temp.etl_tag_delta
+  INSERT INTO pg_temp.etl_hashtag_delta
   WITH stored AS (
     SELECT h.id_note, h.sequence_action, h.dimension_hashtag_id, f.dimension_id_country,
-           f.action_dimension_id_user, extract(year FROM dwh.utc_date(f.action_at))::smallint
+           f.action_dimension_id_user, extract(year FROM dwh.utc_date(f.action_at))::smallint, f.action_comment
     FROM unnest(p_notes) AS x(note_id)
     JOIN dwh.fact_hashtags h ON h.id_note = x.note_id
     JOIN dwh.facts f ON f.id_note = h.id_note AND f.sequence_action = h.sequence_action
   ), computed AS (
     SELECT t.note_id, t.sequence_action, t.dimension_hashtag_id, f.dimension_id_country,
-           f.action_dimension_id_user, extract(year FROM dwh.utc_date(f.action_at))::smallint
+           f.action_dimension_id_user, extract(year FROM dwh.utc_date(f.action_at))::smallint, f.action_comment
     FROM pg_temp.etl_tags t
     JOIN pg_temp.etl_facts f ON f.id_note = t.note_id AND f.sequence_action = t.sequence_action
   )

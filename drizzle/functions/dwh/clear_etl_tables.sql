@@ -20,16 +20,16 @@ BEGIN
   -- comment texts are long enough to be stored there.
   IF pg_table_size('pg_temp.etl_source')
      + (SELECT sum(pg_relation_size(t)) FROM unnest('{pg_temp.etl_apps, pg_temp.etl_tags,
-          pg_temp.etl_facts, pg_temp.etl_fact_delta, pg_temp.etl_tag_delta, pg_temp.etl_states,
+          pg_temp.etl_facts, pg_temp.etl_fact_delta, pg_temp.etl_hashtag_delta, pg_temp.etl_states,
           pg_temp.etl_state_delta, pg_temp.etl_fact_groups, pg_temp.etl_touched, pg_temp.etl_key_delta,
           pg_temp.etl_fix}'::regclass[]) t) > 512 * 1024 THEN
     TRUNCATE pg_temp.etl_source, pg_temp.etl_apps, pg_temp.etl_tags, pg_temp.etl_facts,
-      pg_temp.etl_fact_delta, pg_temp.etl_tag_delta, pg_temp.etl_states, pg_temp.etl_state_delta,
+      pg_temp.etl_fact_delta, pg_temp.etl_hashtag_delta, pg_temp.etl_states, pg_temp.etl_state_delta,
       pg_temp.etl_fact_groups, pg_temp.etl_touched, pg_temp.etl_key_delta, pg_temp.etl_fix;
     RETURN;
   END IF;
   DELETE FROM pg_temp.etl_source; DELETE FROM pg_temp.etl_apps; DELETE FROM pg_temp.etl_tags;
-  DELETE FROM pg_temp.etl_facts; DELETE FROM pg_temp.etl_fact_delta; DELETE FROM pg_temp.etl_tag_delta;
+  DELETE FROM pg_temp.etl_facts; DELETE FROM pg_temp.etl_fact_delta; DELETE FROM pg_temp.etl_hashtag_delta;
   DELETE FROM pg_temp.etl_states; DELETE FROM pg_temp.etl_state_delta; DELETE FROM pg_temp.etl_fact_groups;
   DELETE FROM pg_temp.etl_touched; DELETE FROM pg_temp.etl_key_delta; DELETE FROM pg_temp.etl_fix;
 END $$;

@@ -8,21 +8,22 @@
 -- 5.2 ms after). dwh.clear_etl_tables empties them after each use instead, and a rollback
 -- discards its rows anyway.
 --
--- The session's tables are recognised by etl_fact_groups (which replaced etl_fact_keys): a
--- connection that ran batches with an older version of this function still holds the older
--- set, which is dropped first.
+-- The session's tables are recognised by etl_hashtag_delta (which replaced etl_tag_delta when
+-- hashtag deltas gained the kind of action): a connection that ran batches with an older version
+-- of this function still holds the older set, which is dropped first.
 CREATE OR REPLACE FUNCTION dwh.ensure_etl_tables()
 RETURNS void
 LANGUAGE plpgsql
 AS $$
 BEGIN
-  IF to_regclass('pg_temp.etl_fact_groups') IS NOT NULL THEN
+  IF to_regclass('pg_temp.etl_hashtag_delta') IS NOT NULL THEN
     RETURN;
   END IF;
-  -- Tables an older version of this function created in this session (before etl_fact_groups).
+  -- Tables an older version of this function created in this session (before etl_hashtag_delta).
   DROP TABLE IF EXISTS pg_temp.etl_source, pg_temp.etl_apps, pg_temp.etl_tags, pg_temp.etl_facts,
     pg_temp.etl_fact_delta, pg_temp.etl_tag_delta, pg_temp.etl_states, pg_temp.etl_state_delta,
-    pg_temp.etl_fact_keys, pg_temp.etl_touched, pg_temp.etl_key_delta, pg_temp.etl_fix;
+    pg_temp.etl_fact_keys, pg_temp.etl_fact_groups, pg_temp.etl_touched, pg_temp.etl_key_delta,
+    pg_temp.etl_fix;
   -- The batch's actions with the running values each fact needs (dwh.compute_facts).
   CREATE TEMP TABLE etl_source (
     note_id integer, sequence_action integer, event note_event_enum, created_at timestamptz,
@@ -47,9 +48,10 @@ BEGIN
     opened_dimension_id_user integer, dimension_application_creation integer,
     days_to_resolution integer, comment_length integer, has_url boolean, has_mention boolean
   ) ON COMMIT PRESERVE ROWS;
-  CREATE TEMP TABLE etl_tag_delta (
+  CREATE TEMP TABLE etl_hashtag_delta (
     sign smallint, id_note integer, sequence_action integer, dimension_hashtag_id integer,
-    dimension_id_country integer, action_dimension_id_user integer, year smallint
+    dimension_id_country integer, action_dimension_id_user integer, year smallint,
+    action_comment note_event_enum
   ) ON COMMIT PRESERVE ROWS;
   CREATE TEMP TABLE etl_state_delta (
     sign smallint, id_note integer, dimension_id_country integer, opened_dimension_id_user integer,

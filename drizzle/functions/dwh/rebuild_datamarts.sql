@@ -18,10 +18,12 @@ AS $$
 BEGIN
   LOCK TABLE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_applications,
              dwh.datamart_activity_days, dwh.datamart_hashtags, dwh.datamart_note_states,
+             dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries,
              dwh.datamart_countries, dwh.datamart_users, dwh.datamart_global,
              dwh.note_current_state IN EXCLUSIVE MODE;
   TRUNCATE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_applications,
            dwh.datamart_activity_days, dwh.datamart_hashtags, dwh.datamart_note_states,
+           dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries,
            dwh.datamart_countries, dwh.datamart_users, dwh.datamart_global, dwh.note_current_state;
   PERFORM dwh.ensure_etl_tables();
   INSERT INTO dwh.note_current_state
@@ -37,9 +39,9 @@ BEGIN
          action_dimension_id_user, opened_dimension_id_user, dimension_application_creation,
          days_to_resolution, comment_length, has_url, has_mention
   FROM dwh.facts;
-  INSERT INTO pg_temp.etl_tag_delta
+  INSERT INTO pg_temp.etl_hashtag_delta
   SELECT 1, h.id_note, h.sequence_action, h.dimension_hashtag_id, f.dimension_id_country,
-         f.action_dimension_id_user, extract(year FROM dwh.utc_date(f.action_at))::smallint
+         f.action_dimension_id_user, extract(year FROM dwh.utc_date(f.action_at))::smallint, f.action_comment
   FROM dwh.fact_hashtags h
   JOIN dwh.facts f ON f.id_note = h.id_note AND f.sequence_action = h.sequence_action;
   INSERT INTO pg_temp.etl_state_delta SELECT 1, s.* FROM dwh.note_current_state s;

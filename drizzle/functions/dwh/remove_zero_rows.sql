@@ -21,4 +21,10 @@ BEGIN
   WHERE t.scope = k.scope AND t.key = k.key AND t.uses = 0;
   DELETE FROM dwh.datamart_note_states t USING pg_temp.etl_touched k
   WHERE t.scope = k.scope AND t.key = k.key AND t.notes = 0;
+  DELETE FROM dwh.datamart_action_days t USING pg_temp.etl_touched k
+  WHERE t.scope = k.scope AND t.key = k.key AND t.actions = 0 AND t.with_text = 0;
+  DELETE FROM dwh.datamart_action_hours t USING pg_temp.etl_touched k
+  WHERE t.scope = k.scope AND t.key = k.key AND t.actions = 0;
+  DELETE FROM dwh.datamart_user_countries t USING pg_temp.etl_touched k
+  WHERE k.scope = 'user' AND t.dimension_user_id = k.key AND t.actions = 0;
 END $$;

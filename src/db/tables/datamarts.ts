@@ -5,6 +5,7 @@
 // fact.
 import { sql } from 'drizzle-orm';
 import { bigint, date, index, integer, numeric, primaryKey, smallint, timestamp } from 'drizzle-orm/pg-core';
+import { noteEventEnum } from './base.ts';
 import { dwh } from './warehouse.ts';
 
 export const datamartScopeEnum = dwh.enum('datamart_scope', ['global', 'country', 'user']);
@@ -116,16 +117,66 @@ export const datamartApplications = dwh.table(
   (t) => [primaryKey({ columns: [t.scope, t.key, t.year, t.dimensionApplicationId] })],
 );
 
-/** Hashtag uses. */
+/** Hashtag uses, by the kind of action whose text holds them (hashtags of openings, closes, comments). */
 export const datamartHashtags = dwh.table(
   'datamart_hashtags',
   {
     ...scoped(),
     year: smallint('year').notNull(),
+    action: noteEventEnum('action').notNull(),
     dimensionHashtagId: integer('dimension_hashtag_id').notNull(),
     uses: integer('uses').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key, t.year, t.dimensionHashtagId] })],
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.year, t.action, t.dimensionHashtagId] })],
+);
+
+/**
+ * Actions of each kind per UTC day: counters of today, this month and this year, peak days,
+ * first and latest day of each kind, and recent-window figures (created and resolved in the
+ * last 30 days). `withText` counts those with a non-empty text (closed with comment).
+ */
+export const datamartActionDays = dwh.table(
+  'datamart_action_days',
+  {
+    ...scoped(),
+    action: noteEventEnum('action').notNull(),
+    day: date('day').notNull(),
+    actions: integer('actions').notNull(),
+    withText: integer('with_text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.action, t.day] })],
+);
+
+/** Actions of each kind per hour of the week (dwh.hour_of_week_key): working hours. */
+export const datamartActionHours = dwh.table(
+  'datamart_action_hours',
+  {
+    ...scoped(),
+    action: noteEventEnum('action').notNull(),
+    hourOfWeek: smallint('hour_of_week').notNull(),
+    actions: integer('actions').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.action, t.hourOfWeek] })],
+);
+
+/**
+ * Actions of each kind by user and country of the note, per month (first day of the UTC month):
+ * where a user opens and solves notes, who opens and solves in a country, and the per-year
+ * rankings both ways. Anonymous actions have no row.
+ */
+export const datamartUserCountries = dwh.table(
+  'datamart_user_countries',
+  {
+    dimensionUserId: integer('dimension_user_id').notNull(),
+    dimensionCountryId: integer('dimension_country_id').notNull(),
+    month: date('month').notNull(),
+    action: noteEventEnum('action').notNull(),
+    actions: integer('actions').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.dimensionUserId, t.dimensionCountryId, t.month, t.action] }),
+    index('datamart_user_countries_country_idx').on(t.dimensionCountryId, t.month),
+  ],
 );
 
 /** Actions per day: first/last action dates and the last-year activity string. */

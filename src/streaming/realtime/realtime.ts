@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../log.ts';
+import { BadgeWatcher } from './badge-watcher.ts';
 import { PgPubSub } from './pubsub.ts';
 import { StreamHub } from './stream-hub.ts';
 
@@ -26,10 +27,12 @@ export async function startRealtime(url: string, database: Database, config: Con
     await pubsub.stop();
     throw error;
   }
+  const badges = new BadgeWatcher(stream, database, log.child({ component: 'badges' }));
   return {
     pubsub,
     stream,
     stop: async () => {
+      await badges.stop();
       await stream.stop();
       await pubsub.stop();
     },

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '../../log.ts';
 import type { PgPubSub } from './pubsub.ts';
 import { loadBatches, loadEvents, streamHead, type BatchRow, type StreamEvent } from './stream-events.ts';
-import { DatamartStream, EventStream, type EventStreamOptions, type DatamartFilter } from './streams.ts';
+import { DatamartStream, EventStream, type DatamartUpdate, type EventStreamOptions, type DatamartFilter } from './streams.ts';
 
 export interface StreamHubOptions {
   pool: pg.Pool;
@@ -17,6 +17,12 @@ export interface StreamHubOptions {
 }
 
 const PAGE = 1_000;
+
+/** Told of every batch read, and of each datamart subscription opened. */
+export interface DatamartListener {
+  batch(batch: BatchRow): void;
+  opened?(filter: DatamartFilter): void;
+}
 
 /**
  * The API process's view of the event stream. It tails streaming.events by position and
@@ -43,6 +49,7 @@ export class StreamHub {
   private readonly byUser = new Map<number, Set<EventStream>>();
   private readonly unindexed = new Set<EventStream>();
   private readonly datamartStreams = new Set<DatamartStream>();
+  private readonly datamartListeners: DatamartListener[] = [];
   private readonly eventStreams = new Set<EventStream>();
   private pulling: Promise<void> | null = null;
   private pullAgain = false;
@@ -124,7 +131,27 @@ export class StreamHub {
   datamartUpdates(filter: DatamartFilter): DatamartStream {
     const stream = new DatamartStream(filter, this.options.queueLimit, () => this.datamartStreams.delete(stream));
     this.datamartStreams.add(stream);
+    for (const listener of this.datamartListeners) listener.opened?.(filter);
     return stream;
+  }
+
+  /** Called with each batch read, after the datamart streams were offered it (the badge watcher). */
+  onDatamartBatch(listener: DatamartListener): void {
+    this.datamartListeners.push(listener);
+  }
+
+  /** Whether a USER datamart stream follows this user (or every user). */
+  followsUser(userId: number): boolean {
+    for (const stream of this.datamartStreams) {
+      const { scope, key } = stream.follows;
+      if (scope === 'user' && (key === null || Number(key) === userId)) return true;
+    }
+    return false;
+  }
+
+  /** Sends a user's newly earned badges to the USER datamart streams following them. */
+  publishBadges(update: DatamartUpdate): void {
+    for (const stream of this.datamartStreams) stream.offerBadges(update);
   }
 
   /** Ring events after `position` (the caller checked position >= ringFloor). */
@@ -243,6 +270,7 @@ export class StreamHub {
 
   private announce(batch: BatchRow): void {
     for (const stream of this.datamartStreams) stream.offer(batch);
+    for (const listener of this.datamartListeners) listener.batch(batch);
   }
 }
 

@@ -139,6 +139,8 @@ export interface DatamartUpdate {
   batchId: number;
   position: number | null;
   committedAt: Date;
+  /** Badges (ids of src/resolvers/badges.ts) the user has now and did not have at the last check. */
+  badgesEarned?: string[];
 }
 
 /**
@@ -187,6 +189,17 @@ export class DatamartStream extends BoundedStream<DatamartUpdate> {
     onClose: () => void,
   ) {
     super(limit, onClose);
+  }
+
+  /** Which scope and key it follows. */
+  get follows(): DatamartFilter {
+    return this.filter;
+  }
+
+  /** A user's newly earned badges (src/streaming/realtime/badge-watcher.ts), to USER streams of that user. */
+  offerBadges(update: DatamartUpdate): void {
+    const { scope, key } = this.filter;
+    if (scope === 'user' && (key === null || Number(key) === update.userId)) this.push([update]);
   }
 
   offer(batch: BatchRow): void {
