@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '../../log.ts';
-import type { BatchResult } from './batch.ts';
+import type { BatchResult } from './batch-result.ts';
 
 // Longer id lists are left out of datamart_updated (flag "more"), so that a payload never nears
 // the 8,000-byte NOTIFY limit; listeners read rows anyway.

@@ -1,16 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../../log.ts';
 import { announceBatches } from './announce.ts';
-
-export interface BatchResult {
-  batchId: number;
-  firstPosition: number;
-  lastPosition: number;
-  events: number;
-  countries: number[];
-  users: number[];
-  lagsMs: number[];
-}
+import type { BatchResult } from './batch-result.ts';
 
 export interface BatchOutcome {
   committed: BatchResult[];
