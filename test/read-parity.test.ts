@@ -238,6 +238,25 @@ describe('parity: activity figures', () => {
     expect(data.fr!.stats).toEqual({ behaviour: null, contributorType: null });
   });
 
+  it('give resolution per month: openings, closes, days to resolution of the month\'s closes and the rate', async () => {
+    const months = 'resolutionByMonth { year month opened closed resolvedCloses avgDaysToResolution medianDaysToResolution resolutionRate }';
+    const data = await query<Record<string, { stats: unknown }> & { globalStats: unknown }>(`{
+      ann: user(id: 11) { stats { ${months} } } ben: user(id: 12) { stats { ${months} } }
+      fr: country(code: "FR") { stats { ${months} } } globalStats { ${months} } }`);
+    const [year, month] = TODAY.split('-').map(Number) as [number, number];
+    const m = (y: number, mo: number, opened: number, closed: number, days: number[], avg: number | null, median: number | null, rate: number | null) =>
+      ({ year: y, month: mo, opened, closed, resolvedCloses: days.length, avgDaysToResolution: avg, medianDaysToResolution: median, resolutionRate: rate });
+    // Days to resolution: 501 → 1 (closed by ben), 502 → 2 (ben), 503 → 1 (ann), 505 → 0 (ann, today).
+    // ann: March 2024 opened 501, 502, closed 503; this month opened 504, closed 505.
+    expect(data.ann!.stats).toEqual({ resolutionByMonth: [m(2024, 3, 2, 1, [1], 1, 1, 50), m(year, month, 1, 1, [0], 0, 0, 100)] });
+    // ben: March 2024 opened 503, closed 501 and 502; this month opened 505 only (no close: no days, rate 0).
+    expect(data.ben!.stats).toEqual({ resolutionByMonth: [m(2024, 3, 1, 2, [1, 2], 1.5, 1.5, 200), m(year, month, 1, 0, [], null, null, 0)] });
+    expect(data.fr!.stats).toEqual({ resolutionByMonth: [m(2024, 3, 2, 2, [1, 2], 1.5, 1.5, 100)] });
+    expect(data.globalStats).toEqual({
+      resolutionByMonth: [m(2024, 3, 3, 3, [1, 2, 1], 1.33, 1, 100), m(year, month, 2, 1, [0], 0, 0, 50)],
+    });
+  });
+
   it('keep every new table equal to a rebuild', async () => {
     const pool = loaded.testDb.database.pool;
     const incremental = await datamartSnapshot(pool);
@@ -256,6 +275,18 @@ describe('parity: activity figures', () => {
     expect(fills).toHaveLength(4);
     await pool.query('TRUNCATE dwh.datamart_hashtags, dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries');
     for (const statement of fills) await pool.query(statement);
+    expect(await datamartSnapshot(pool)).toEqual(rebuilt);
+  });
+
+  it('get the per-month resolution histogram from the facts of an existing warehouse by migration 0005 as a rebuild does', async () => {
+    const pool = loaded.testDb.database.pool;
+    const rebuilt = await datamartSnapshot(pool);
+    expect(rebuilt.datamart_resolution_days).toContainEqual(expect.objectContaining({ scope: 'country', year: 2024, month: 3, days: 1, closes: 1 }));
+    const migration = readFileSync(new URL('../drizzle/0005_resolution_months.sql', import.meta.url), 'utf8');
+    const fills = migration.split('--> statement-breakpoint').filter((s) => /^\s*(--.*\n\s*)*INSERT INTO/.test(s));
+    expect(fills).toHaveLength(1);
+    await pool.query('TRUNCATE dwh.datamart_resolution_days');
+    await pool.query(fills[0]!);
     expect(await datamartSnapshot(pool)).toEqual(rebuilt);
   });
 });

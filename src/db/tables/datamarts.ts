@@ -93,16 +93,17 @@ export const datamartYears = dwh.table(
   (t) => [primaryKey({ columns: [t.scope, t.key, t.year] })],
 );
 
-/** Histogram of days to resolution of closing actions: medians come from it. */
+/** Histogram of days to resolution of closing actions per month of the close: medians come from it. */
 export const datamartResolutionDays = dwh.table(
   'datamart_resolution_days',
   {
     ...scoped(),
     year: smallint('year').notNull(),
+    month: smallint('month').notNull(),
     days: integer('days').notNull(),
     closes: integer('closes').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key, t.year, t.days] })],
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.year, t.month, t.days] })],
 );
 
 /** Notes opened with each application. */
