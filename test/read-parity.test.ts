@@ -291,6 +291,42 @@ describe('parity: activity figures', () => {
   });
 });
 
+describe('parity: version adoption', () => {
+  const opening = (id: number, at: string, who: typeof ann, text: string, where = FR): FixtureNote =>
+    ({ id, ...where, comments: [{ action: 'opened', at, ...who, text }] });
+  const versions = useLoadedServer([
+    opening(601, '2024-05-01T10:00:00Z', ann, 'Bench via StreetComplete 57.1'),
+    opening(602, '2024-06-01T10:00:00Z', ann, 'Shop via StreetComplete 57.1'),
+    opening(603, '2024-07-01T10:00:00Z', ben, 'Road via StreetComplete 58.0'),
+    opening(604, '2024-07-02T10:00:00Z', ben, 'Pothole #OsmAnd/4.6.10'),
+    opening(605, '2025-01-01T10:00:00Z', ann, 'Gate via StreetComplete 58.0', DE),
+    opening(606, '2024-08-01T10:00:00Z', ann, 'Bench gone, no application'),
+    // A version in a later comment is not the note's: only the opening text is read.
+    { id: 607, ...DE, comments: [
+      { action: 'opened', at: '2025-02-01T10:00:00Z', ...ben, text: 'Tree' },
+      { action: 'commented', at: '2025-02-02T10:00:00Z', ...ann, text: 'via StreetComplete 59.0' },
+    ] },
+  ]);
+
+  it('count notes opened per year, application and version, with the share of the application\'s versioned openings', async () => {
+    const select = 'versionAdoption { year application { name } version notes adoptionRate }';
+    const result = await graphql<Record<string, { stats: unknown }> & { globalStats: unknown }>(versions.server.url, `{
+      ann: user(id: 11) { stats { ${select} } } ben: user(id: 12) { stats { ${select} } }
+      fr: country(code: "FR") { stats { ${select} } } de: country(code: "DE") { stats { ${select} } } globalStats { ${select} } }`);
+    expect(result.errors).toBeUndefined();
+    const data = result.data!;
+    const v = (year: number, name: string, version: string, notes: number, adoptionRate: number) =>
+      ({ year, application: { name }, version, notes, adoptionRate });
+    expect(data.ann!.stats).toEqual({ versionAdoption: [v(2024, 'StreetComplete', '57.1', 2, 100), v(2025, 'StreetComplete', '58.0', 1, 100)] });
+    expect(data.ben!.stats).toEqual({ versionAdoption: [v(2024, 'StreetComplete', '58.0', 1, 100), v(2024, 'OsmAnd', '4.6.10', 1, 100)] });
+    expect(data.fr!.stats).toEqual({
+      versionAdoption: [v(2024, 'StreetComplete', '57.1', 2, 66.67), v(2024, 'StreetComplete', '58.0', 1, 33.33), v(2024, 'OsmAnd', '4.6.10', 1, 100)],
+    });
+    expect(data.de!.stats).toEqual({ versionAdoption: [v(2025, 'StreetComplete', '58.0', 1, 100)] });
+    expect(data.globalStats).toEqual({ versionAdoption: null });
+  });
+});
+
 describe('parity: contributor types', () => {
   const row = (first: string, last: string, opened: number, closed: number, commented = 0) => ({
     ...EMPTY_STATS, firstActionDate: first, lastActionDate: last, opened, closed, commented,
