@@ -257,6 +257,19 @@ describe('parity: activity figures', () => {
     });
   });
 
+  it('average comment actions per note commented on, for users and countries', async () => {
+    const data = await query<Record<string, { stats: unknown }> & { globalStats: unknown }>(`{
+      ann: user(id: 11) { stats { avgCommentsPerNote } } ben: user(id: 12) { stats { avgCommentsPerNote } }
+      fr: country(code: "FR") { stats { avgCommentsPerNote } } de: country(code: "DE") { stats { avgCommentsPerNote } }
+      globalStats { avgCommentsPerNote } }`);
+    // ann commented on 501 and 503, ben on 501; 501 (FR) has two comments, 503 (DE) one.
+    expect(data.ann!.stats).toEqual({ avgCommentsPerNote: 1 });
+    expect(data.ben!.stats).toEqual({ avgCommentsPerNote: 1 });
+    expect(data.fr!.stats).toEqual({ avgCommentsPerNote: 2 });
+    expect(data.de!.stats).toEqual({ avgCommentsPerNote: 1 });
+    expect(data.globalStats).toEqual({ avgCommentsPerNote: null });
+  });
+
   it('keep every new table equal to a rebuild', async () => {
     const pool = loaded.testDb.database.pool;
     const incremental = await datamartSnapshot(pool);

@@ -17,6 +17,7 @@ import './stats-activity.ts';
 import './stats-geography.ts';
 import './stats-health.ts';
 import './stats-versions.ts';
+import './stats-comments.ts';
 import './badges.ts';
 import './application.ts';
 import './hashtag.ts';

@@ -134,3 +134,10 @@ export function modelResolutionByMonth(facts: TimedFact[]) {
     };
   });
 }
+
+/** Comment actions / distinct notes they were made on, 2 decimals; null without comments. */
+export function modelAvgCommentsPerNote(facts: TimedFact[]): number | null {
+  const comments = facts.filter((f) => f.action === 'commented');
+  const notes = new Set(comments.map((f) => f.note)).size;
+  return notes ? Math.round((100 * comments.length) / notes) / 100 : null;
+}

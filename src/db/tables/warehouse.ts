@@ -131,6 +131,10 @@ export const facts = dwh.table(
     index('facts_country_version_idx')
       .on(t.dimensionIdCountry, t.actionAt)
       .where(sql`${t.actionComment} = 'opened' AND ${t.dimensionApplicationVersion} IS NOT NULL`),
+    // Each note's first comment, per country: notes commented on, for avgCommentsPerNote.
+    index('facts_country_first_comment_idx')
+      .on(t.dimensionIdCountry)
+      .where(sql`${t.actionComment} = 'commented' AND ${t.totalCommentsOnNote} = 1`),
   ],
 );
 
