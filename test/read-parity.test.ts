@@ -291,15 +291,20 @@ describe('parity: activity figures', () => {
     expect(await datamartSnapshot(pool)).toEqual(rebuilt);
   });
 
-  it('get the per-month resolution histogram from the facts of an existing warehouse by migration 0005 as a rebuild does', async () => {
+  it('keep the per-month resolution histogram summing to the yearly one, and both equal to a rebuild', async () => {
     const pool = loaded.testDb.database.pool;
     const rebuilt = await datamartSnapshot(pool);
-    expect(rebuilt.datamart_resolution_days).toContainEqual(expect.objectContaining({ scope: 'country', year: 2024, month: 3, days: 1, closes: 1 }));
-    const migration = readFileSync(new URL('../drizzle/0005_resolution_months.sql', import.meta.url), 'utf8');
-    const fills = migration.split('--> statement-breakpoint').filter((s) => /^\s*(--.*\n\s*)*INSERT INTO/.test(s));
-    expect(fills).toHaveLength(1);
+    expect(rebuilt.datamart_resolution_months).toContainEqual(expect.objectContaining({ scope: 'country', year: 2024, month: 3, days: 1, closes: 1 }));
+    const { rows } = await pool.query(`
+      SELECT scope, key, year, days, sum(closes)::int AS closes FROM dwh.datamart_resolution_months GROUP BY 1, 2, 3, 4
+      EXCEPT SELECT scope, key, year, days, closes FROM dwh.datamart_resolution_days`);
+    expect(rows).toEqual([]);
+    // Migration 0008 moved 0005's per-month rows to their own table and summed them back per year.
+    const migration = readFileSync(new URL('../drizzle/0008_resolution_months_apart.sql', import.meta.url), 'utf8');
+    const yearly = migration.split('--> statement-breakpoint').filter((x) => /INSERT INTO "dwh"."datamart_resolution_days"/.test(x));
+    expect(yearly).toHaveLength(1);
     await pool.query('TRUNCATE dwh.datamart_resolution_days');
-    await pool.query(fills[0]!);
+    await pool.query(yearly[0]!);
     expect(await datamartSnapshot(pool)).toEqual(rebuilt);
   });
 });

@@ -1,6 +1,6 @@
 // Per-month resolution figures of datamart owners (the reference's resolution_by_month), one
 // statement for many owners of a scope: openings and closes from datamart_action_days, the
-// days to resolution of the month's closes from the per-month histogram datamart_resolution_days.
+// days to resolution of the month's closes from the per-month histogram datamart_resolution_months.
 import { sql } from 'drizzle-orm';
 import type { Reader } from '../db/client.ts';
 import { groupBy } from './notes.ts';
@@ -33,7 +33,7 @@ export async function monthsOf(db: Reader, scope: Scope, ids: readonly number[])
       SELECT r.key, r.year, r.month, r.days, r.closes,
              sum(r.closes) OVER (PARTITION BY r.key, r.year, r.month ORDER BY r.days) AS upto,
              sum(r.closes) OVER (PARTITION BY r.key, r.year, r.month) AS total
-      FROM dwh.datamart_resolution_days r
+      FROM dwh.datamart_resolution_months r
       WHERE r.scope = ${scope} AND r.key IN (SELECT k.key FROM k) AND r.closes > 0
     ),
     -- Mean and continuous median of the month's closes, as the whole-history figures.
