@@ -7,7 +7,8 @@ import type { RunningServer } from '../src/server.ts';
 import { rebuildDatamarts } from '../src/streaming/processor/admin.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import {
-  modelActionMarks, modelBehaviour, modelHashtagUses, modelPeakDays, modelPeriodCounts, modelRanking, modelWorkingHours,
+  modelActionMarks, modelAvgCommentsPerNote, modelBehaviour, modelHashtagUses, modelPeakDays, modelPeriodCounts, modelRanking, modelResolutionByMonth,
+  modelWorkingHours,
 } from './helpers/parity-model.ts';
 import { datamartSnapshot } from './helpers/processor.ts';
 import { loadDump, readPlanetDump, timedFacts, todayUtc, type TimedFact } from './helpers/read-api.ts';
@@ -166,6 +167,34 @@ describe.skipIf(!FOLDER)('parity figures on real OSM notes', () => {
         const served = new Set(data[`u${j}`]!.stats.badges.map((b) => b.id));
         expect(milestones.filter(([id]) => served.has(id)).map(([id]) => id), `user ${u}`)
           .toEqual(milestones.filter(([, earned]) => earned(counts)).map(([id]) => id));
+      });
+    }
+  });
+
+  it('resolution by month and comments per note of the world, every country and every user equal the model', async () => {
+    const countries = [...new Set(facts.map((f) => f.country))].sort();
+    const users = [...new Set(facts.flatMap((f) => (f.userId === null ? [] : [f.userId])))].sort((a, b) => a - b);
+    const months = 'resolutionByMonth { year month opened closed resolvedCloses avgDaysToResolution medianDaysToResolution resolutionRate } avgCommentsPerNote';
+    const { globalStats } = await query<{ globalStats: unknown }>(`{ globalStats { ${months} } }`);
+    expect(globalStats).toEqual({ resolutionByMonth: modelResolutionByMonth(facts), avgCommentsPerNote: null });
+    for (let i = 0; i < countries.length; i += 10) {
+      const chunk = countries.slice(i, i + 10);
+      const data = await query<Record<string, { stats: unknown }>>(
+        `{ ${chunk.map((c, j) => `c${j}: country(code: "${c}") { stats { ${months} } }`).join(' ')} }`,
+      );
+      chunk.forEach((c, j) => {
+        const mine = facts.filter((f) => f.country === c);
+        expect(data[`c${j}`]!.stats, c).toEqual({ resolutionByMonth: modelResolutionByMonth(mine), avgCommentsPerNote: modelAvgCommentsPerNote(mine) });
+      });
+    }
+    for (let i = 0; i < users.length; i += 10) {
+      const chunk = users.slice(i, i + 10);
+      const data = await query<Record<string, { stats: unknown }>>(
+        `{ ${chunk.map((u, j) => `u${j}: user(id: ${u}) { stats { ${months} } }`).join(' ')} }`,
+      );
+      chunk.forEach((u, j) => {
+        const mine = facts.filter((f) => f.userId === u);
+        expect(data[`u${j}`]!.stats, `user ${u}`).toEqual({ resolutionByMonth: modelResolutionByMonth(mine), avgCommentsPerNote: modelAvgCommentsPerNote(mine) });
       });
     }
   });

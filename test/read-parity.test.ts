@@ -238,6 +238,38 @@ describe('parity: activity figures', () => {
     expect(data.fr!.stats).toEqual({ behaviour: null, contributorType: null });
   });
 
+  it('give resolution per month: openings, closes, days to resolution of the month\'s closes and the rate', async () => {
+    const months = 'resolutionByMonth { year month opened closed resolvedCloses avgDaysToResolution medianDaysToResolution resolutionRate }';
+    const data = await query<Record<string, { stats: unknown }> & { globalStats: unknown }>(`{
+      ann: user(id: 11) { stats { ${months} } } ben: user(id: 12) { stats { ${months} } }
+      fr: country(code: "FR") { stats { ${months} } } globalStats { ${months} } }`);
+    const [year, month] = TODAY.split('-').map(Number) as [number, number];
+    const m = (y: number, mo: number, opened: number, closed: number, days: number[], avg: number | null, median: number | null, rate: number | null) =>
+      ({ year: y, month: mo, opened, closed, resolvedCloses: days.length, avgDaysToResolution: avg, medianDaysToResolution: median, resolutionRate: rate });
+    // Days to resolution: 501 → 1 (closed by ben), 502 → 2 (ben), 503 → 1 (ann), 505 → 0 (ann, today).
+    // ann: March 2024 opened 501, 502, closed 503; this month opened 504, closed 505.
+    expect(data.ann!.stats).toEqual({ resolutionByMonth: [m(2024, 3, 2, 1, [1], 1, 1, 50), m(year, month, 1, 1, [0], 0, 0, 100)] });
+    // ben: March 2024 opened 503, closed 501 and 502; this month opened 505 only (no close: no days, rate 0).
+    expect(data.ben!.stats).toEqual({ resolutionByMonth: [m(2024, 3, 1, 2, [1, 2], 1.5, 1.5, 200), m(year, month, 1, 0, [], null, null, 0)] });
+    expect(data.fr!.stats).toEqual({ resolutionByMonth: [m(2024, 3, 2, 2, [1, 2], 1.5, 1.5, 100)] });
+    expect(data.globalStats).toEqual({
+      resolutionByMonth: [m(2024, 3, 3, 3, [1, 2, 1], 1.33, 1, 100), m(year, month, 2, 1, [0], 0, 0, 50)],
+    });
+  });
+
+  it('average comment actions per note commented on, for users and countries', async () => {
+    const data = await query<Record<string, { stats: unknown }> & { globalStats: unknown }>(`{
+      ann: user(id: 11) { stats { avgCommentsPerNote } } ben: user(id: 12) { stats { avgCommentsPerNote } }
+      fr: country(code: "FR") { stats { avgCommentsPerNote } } de: country(code: "DE") { stats { avgCommentsPerNote } }
+      globalStats { avgCommentsPerNote } }`);
+    // ann commented on 501 and 503, ben on 501; 501 (FR) has two comments, 503 (DE) one.
+    expect(data.ann!.stats).toEqual({ avgCommentsPerNote: 1 });
+    expect(data.ben!.stats).toEqual({ avgCommentsPerNote: 1 });
+    expect(data.fr!.stats).toEqual({ avgCommentsPerNote: 2 });
+    expect(data.de!.stats).toEqual({ avgCommentsPerNote: 1 });
+    expect(data.globalStats).toEqual({ avgCommentsPerNote: null });
+  });
+
   it('keep every new table equal to a rebuild', async () => {
     const pool = loaded.testDb.database.pool;
     const incremental = await datamartSnapshot(pool);
@@ -257,6 +289,59 @@ describe('parity: activity figures', () => {
     await pool.query('TRUNCATE dwh.datamart_hashtags, dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries');
     for (const statement of fills) await pool.query(statement);
     expect(await datamartSnapshot(pool)).toEqual(rebuilt);
+  });
+
+  it('keep the per-month resolution histogram summing to the yearly one, and both equal to a rebuild', async () => {
+    const pool = loaded.testDb.database.pool;
+    const rebuilt = await datamartSnapshot(pool);
+    expect(rebuilt.datamart_resolution_months).toContainEqual(expect.objectContaining({ scope: 'country', year: 2024, month: 3, days: 1, closes: 1 }));
+    const { rows } = await pool.query(`
+      SELECT scope, key, year, days, sum(closes)::int AS closes FROM dwh.datamart_resolution_months GROUP BY 1, 2, 3, 4
+      EXCEPT SELECT scope, key, year, days, closes FROM dwh.datamart_resolution_days`);
+    expect(rows).toEqual([]);
+    // Migration 0008 moved 0005's per-month rows to their own table and summed them back per year.
+    const migration = readFileSync(new URL('../drizzle/0008_resolution_months_apart.sql', import.meta.url), 'utf8');
+    const yearly = migration.split('--> statement-breakpoint').filter((x) => /INSERT INTO "dwh"."datamart_resolution_days"/.test(x));
+    expect(yearly).toHaveLength(1);
+    await pool.query('TRUNCATE dwh.datamart_resolution_days');
+    await pool.query(yearly[0]!);
+    expect(await datamartSnapshot(pool)).toEqual(rebuilt);
+  });
+});
+
+describe('parity: version adoption', () => {
+  const opening = (id: number, at: string, who: typeof ann, text: string, where = FR): FixtureNote =>
+    ({ id, ...where, comments: [{ action: 'opened', at, ...who, text }] });
+  const versions = useLoadedServer([
+    opening(601, '2024-05-01T10:00:00Z', ann, 'Bench via StreetComplete 57.1'),
+    opening(602, '2024-06-01T10:00:00Z', ann, 'Shop via StreetComplete 57.1'),
+    opening(603, '2024-07-01T10:00:00Z', ben, 'Road via StreetComplete 58.0'),
+    opening(604, '2024-07-02T10:00:00Z', ben, 'Pothole #OsmAnd/4.6.10'),
+    opening(605, '2025-01-01T10:00:00Z', ann, 'Gate via StreetComplete 58.0', DE),
+    opening(606, '2024-08-01T10:00:00Z', ann, 'Bench gone, no application'),
+    // A version in a later comment is not the note's: only the opening text is read.
+    { id: 607, ...DE, comments: [
+      { action: 'opened', at: '2025-02-01T10:00:00Z', ...ben, text: 'Tree' },
+      { action: 'commented', at: '2025-02-02T10:00:00Z', ...ann, text: 'via StreetComplete 59.0' },
+    ] },
+  ]);
+
+  it('count notes opened per year, application and version, with the share of the application\'s versioned openings', async () => {
+    const select = 'versionAdoption { year application { name } version notes adoptionRate }';
+    const result = await graphql<Record<string, { stats: unknown }> & { globalStats: unknown }>(versions.server.url, `{
+      ann: user(id: 11) { stats { ${select} } } ben: user(id: 12) { stats { ${select} } }
+      fr: country(code: "FR") { stats { ${select} } } de: country(code: "DE") { stats { ${select} } } globalStats { ${select} } }`);
+    expect(result.errors).toBeUndefined();
+    const data = result.data!;
+    const v = (year: number, name: string, version: string, notes: number, adoptionRate: number) =>
+      ({ year, application: { name }, version, notes, adoptionRate });
+    expect(data.ann!.stats).toEqual({ versionAdoption: [v(2024, 'StreetComplete', '57.1', 2, 100), v(2025, 'StreetComplete', '58.0', 1, 100)] });
+    expect(data.ben!.stats).toEqual({ versionAdoption: [v(2024, 'StreetComplete', '58.0', 1, 100), v(2024, 'OsmAnd', '4.6.10', 1, 100)] });
+    expect(data.fr!.stats).toEqual({
+      versionAdoption: [v(2024, 'StreetComplete', '57.1', 2, 66.67), v(2024, 'StreetComplete', '58.0', 1, 33.33), v(2024, 'OsmAnd', '4.6.10', 1, 100)],
+    });
+    expect(data.de!.stats).toEqual({ versionAdoption: [v(2025, 'StreetComplete', '58.0', 1, 100)] });
+    expect(data.globalStats).toEqual({ versionAdoption: null });
   });
 });
 

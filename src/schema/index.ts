@@ -16,6 +16,8 @@ import './stats.ts';
 import './stats-activity.ts';
 import './stats-geography.ts';
 import './stats-health.ts';
+import './stats-versions.ts';
+import './stats-comments.ts';
 import './badges.ts';
 import './application.ts';
 import './hashtag.ts';

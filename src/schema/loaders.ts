@@ -8,6 +8,7 @@ import { factsOfNotes, hashtagsOfFacts } from '../resolvers/facts.ts';
 import { commentsOfNotes, notesByIds } from '../resolvers/notes.ts';
 import { lastYearActivityOf, statsOf } from '../resolvers/stats.ts';
 import { yearsOf } from '../resolvers/stats-breakdowns.ts';
+import { monthsOf } from '../resolvers/stats-months.ts';
 import { loadByScope } from '../resolvers/stats-scope.ts';
 import { usersByDimensionIds } from '../resolvers/users.ts';
 import type { GraphQLContext } from './context.ts';
@@ -28,6 +29,7 @@ export const loaders = createContextCache((ctx: GraphQLContext) => {
     lastYearActivity: () =>
       new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => lastYearActivityOf(ctx.db, scope, ids))),
     years: () => new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => yearsOf(ctx.db, scope, ids))),
+    months: () => new DataLoader((keys: readonly string[]) => loadByScope(keys, (scope, ids) => monthsOf(ctx.db, scope, ids))),
   });
 });
 

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { backlogOf, checkBacklogDays, DEFAULT_BACKLOG_DAYS, type StatsRow } from '../resolvers/stats.ts';
 import { applicationsOf, checkBreakdown, hashtagsOfOwners, type YearRow } from '../resolvers/stats-breakdowns.ts';
+import type { MonthRow } from '../resolvers/stats-months.ts';
 import { loadByScope, ownerKey, type StatsOwner } from '../resolvers/stats-scope.ts';
 import { Application } from './application.ts';
 import { NoteAction } from './enums.ts';
@@ -18,6 +19,33 @@ export interface StatsShape {
 export async function statsFor(ctx: GraphQLContext, owner: StatsOwner, row?: StatsRow): Promise<StatsShape> {
   return { owner, row: row ?? (await loaders(ctx).stats.load(ownerKey(owner))) };
 }
+
+const MonthResolution = builder.objectRef<MonthRow>('MonthResolution').implement({
+  description:
+    'Resolution figures of one calendar month (UTC): openings and closes made in it, and the days to resolution of its closes.',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: 'The calendar year (UTC).' }),
+    month: t.exposeInt('month', { description: 'The month, 1 (January) to 12.' }),
+    opened: t.exposeInt('opened', { description: 'Opening actions in the month.' }),
+    closed: t.exposeInt('closed', { description: 'Closing actions in the month.' }),
+    resolvedCloses: t.exposeInt('resolvedCloses', { description: 'Closes in the month with a days-to-resolution value.' }),
+    avgDaysToResolution: t.float({
+      nullable: true,
+      description: 'Mean days to resolution of the closes made in the month (2 decimals); null without closes.',
+      resolve: (m) => m.avgDaysToResolution,
+    }),
+    medianDaysToResolution: t.float({
+      nullable: true,
+      description: 'Continuous median days to resolution of the closes made in the month; null without closes.',
+      resolve: (m) => m.medianDaysToResolution,
+    }),
+    resolutionRate: t.float({
+      nullable: true,
+      description: 'Closes / openings of the month × 100 (2 decimals); null in a month without openings.',
+      resolve: (m) => m.resolutionRate,
+    }),
+  }),
+});
 
 const YearStats = builder.objectRef<YearRow>('YearStats').implement({
   description: 'Figures of one calendar year (UTC): actions made in that year, closes made in that year.',
@@ -145,6 +173,11 @@ export const Stats = builder.objectRef<StatsShape>('Stats').implement({
       type: [YearStats],
       description: 'Per-year figures, oldest first (years without actions are left out).',
       resolve: (s, _args, ctx) => loaders(ctx).years.load(ownerKey(s.owner)),
+    }),
+    resolutionByMonth: t.field({
+      type: [MonthResolution],
+      description: 'Resolution figures per calendar month (UTC), oldest first (months without openings or closes are left out).',
+      resolve: (s, _args, ctx) => loaders(ctx).months.load(ownerKey(s.owner)),
     }),
     applications: t.loadableList({
       type: ApplicationCount,

@@ -112,3 +112,32 @@ export function modelBehaviour(all: TimedFact[], user: number, created: Map<numb
     collaborationScore: mentionsGiven + mentionsReceived + replied.size,
   };
 }
+
+/** Resolution per calendar month: openings and closes made in it, days to resolution of its closes. */
+export function modelResolutionByMonth(facts: TimedFact[]) {
+  const months = [...new Set(facts.filter((f) => f.action === 'opened' || f.action === 'closed').map((f) => f.actionDate.slice(0, 7)))].sort();
+  return months.map((ym) => {
+    const fs = facts.filter((f) => f.actionDate.startsWith(ym));
+    const opened = fs.filter((f) => f.action === 'opened').length;
+    const closed = fs.filter((f) => f.action === 'closed').length;
+    const days = fs.filter((f) => f.action === 'closed' && f.daysToResolution !== null).map((f) => f.daysToResolution!).sort((a, b) => a - b);
+    const n = days.length;
+    return {
+      year: Number(ym.slice(0, 4)),
+      month: Number(ym.slice(5, 7)),
+      opened,
+      closed,
+      resolvedCloses: n,
+      avgDaysToResolution: n ? round2(days.reduce((a, b) => a + b, 0) / n) : null,
+      medianDaysToResolution: n ? (days[Math.floor((n - 1) / 2)]! + days[Math.ceil((n - 1) / 2)]!) / 2 : null,
+      resolutionRate: opened ? round2((100 * closed) / opened) : null,
+    };
+  });
+}
+
+/** Comment actions / distinct notes they were made on, 2 decimals; null without comments. */
+export function modelAvgCommentsPerNote(facts: TimedFact[]): number | null {
+  const comments = facts.filter((f) => f.action === 'commented');
+  const notes = new Set(comments.map((f) => f.note)).size;
+  return notes ? Math.round((100 * comments.length) / notes) / 100 : null;
+}

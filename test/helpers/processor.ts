@@ -118,7 +118,7 @@ export async function readDatamarts(pool: pg.Pool) {
 /** Every datamart table as JSON, for "incremental equals rebuild" comparisons. */
 export async function datamartSnapshot(pool: pg.Pool): Promise<Record<string, unknown>> {
   const tables = [
-    'datamart_years', 'datamart_resolution_days', 'datamart_applications', 'datamart_activity_days',
+    'datamart_years', 'datamart_resolution_days', 'datamart_resolution_months', 'datamart_applications', 'datamart_activity_days',
     'datamart_hashtags', 'datamart_note_states', 'datamart_action_days', 'datamart_action_hours',
     'datamart_user_countries', 'datamart_countries', 'datamart_users', 'datamart_global', 'note_current_state',
   ];

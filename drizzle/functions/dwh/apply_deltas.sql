@@ -71,6 +71,17 @@ BEGIN
     resolved_closes = t.resolved_closes + EXCLUDED.resolved_closes,
     sum_days_to_resolution = t.sum_days_to_resolution + EXCLUDED.sum_days_to_resolution;
 
+  -- The histogram per year of the close (medians) and, in the same statement, per month
+  -- (resolutionByMonth): one executor start-up for both.
+  WITH months AS (
+    INSERT INTO dwh.datamart_resolution_months AS t (scope, key, year, month, days, closes)
+    SELECT f.scope, f.key, f.year, extract(month FROM f.day)::smallint, f.days_to_resolution, sum(f.sign * f.actions)
+    FROM pg_temp.etl_fact_groups f
+    WHERE f.action_comment = 'closed' AND f.days_to_resolution IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (scope, key, year, month, days)
+      DO UPDATE SET closes = t.closes + EXCLUDED.closes
+  )
   INSERT INTO dwh.datamart_resolution_days AS t (scope, key, year, days, closes)
   SELECT f.scope, f.key, f.year, f.days_to_resolution, sum(f.sign * f.actions)
   FROM pg_temp.etl_fact_groups f

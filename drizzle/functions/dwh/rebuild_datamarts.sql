@@ -16,12 +16,12 @@ SET plan_cache_mode = force_custom_plan
 SET random_page_cost = 1.1
 AS $$
 BEGIN
-  LOCK TABLE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_applications,
+  LOCK TABLE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_resolution_months, dwh.datamart_applications,
              dwh.datamart_activity_days, dwh.datamart_hashtags, dwh.datamart_note_states,
              dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries,
              dwh.datamart_countries, dwh.datamart_users, dwh.datamart_global,
              dwh.note_current_state IN EXCLUSIVE MODE;
-  TRUNCATE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_applications,
+  TRUNCATE dwh.datamart_years, dwh.datamart_resolution_days, dwh.datamart_resolution_months, dwh.datamart_applications,
            dwh.datamart_activity_days, dwh.datamart_hashtags, dwh.datamart_note_states,
            dwh.datamart_action_days, dwh.datamart_action_hours, dwh.datamart_user_countries,
            dwh.datamart_countries, dwh.datamart_users, dwh.datamart_global, dwh.note_current_state;

@@ -13,6 +13,8 @@ BEGIN
     AND t.with_url = 0 AND t.with_mention = 0 AND t.resolved_closes = 0 AND t.sum_days_to_resolution = 0;
   DELETE FROM dwh.datamart_resolution_days t USING pg_temp.etl_touched k
   WHERE t.scope = k.scope AND t.key = k.key AND t.closes = 0;
+  DELETE FROM dwh.datamart_resolution_months t USING pg_temp.etl_touched k
+  WHERE t.scope = k.scope AND t.key = k.key AND t.closes = 0;
   DELETE FROM dwh.datamart_applications t USING pg_temp.etl_touched k
   WHERE t.scope = k.scope AND t.key = k.key AND t.notes = 0;
   DELETE FROM dwh.datamart_activity_days t USING pg_temp.etl_touched k

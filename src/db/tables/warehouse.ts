@@ -13,6 +13,7 @@ import {
   timestamp,
   unique,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { noteEventEnum } from './base.ts';
 
 export const dwh = pgSchema('dwh');
@@ -123,6 +124,17 @@ export const facts = dwh.table(
     index('facts_user_action_at_idx').on(t.actionDimensionIdUser, t.actionAt),
     index('facts_action_at_idx').on(t.actionAt),
     index('facts_application_idx').on(t.dimensionApplicationCreation),
+    // Openings with a detected version, per user and per country: versionAdoption reads these only.
+    index('facts_user_version_idx')
+      .on(t.actionDimensionIdUser, t.actionAt)
+      .where(sql`${t.actionComment} = 'opened' AND ${t.dimensionApplicationVersion} IS NOT NULL`),
+    index('facts_country_version_idx')
+      .on(t.dimensionIdCountry, t.actionAt)
+      .where(sql`${t.actionComment} = 'opened' AND ${t.dimensionApplicationVersion} IS NOT NULL`),
+    // Each note's first comment, per country: notes commented on, for avgCommentsPerNote.
+    index('facts_country_first_comment_idx')
+      .on(t.dimensionIdCountry)
+      .where(sql`${t.actionComment} = 'commented' AND ${t.totalCommentsOnNote} = 1`),
   ],
 );
 

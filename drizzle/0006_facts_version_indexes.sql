@@ -1,0 +1,2 @@
+CREATE INDEX "facts_user_version_idx" ON "dwh"."facts" USING btree ("action_dimension_id_user","action_at") WHERE "dwh"."facts"."action_comment" = 'opened' AND "dwh"."facts"."dimension_application_version" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "facts_country_version_idx" ON "dwh"."facts" USING btree ("dimension_id_country","action_at") WHERE "dwh"."facts"."action_comment" = 'opened' AND "dwh"."facts"."dimension_application_version" IS NOT NULL;

@@ -1,0 +1,1 @@
+CREATE INDEX "facts_country_first_comment_idx" ON "dwh"."facts" USING btree ("dimension_id_country") WHERE "dwh"."facts"."action_comment" = 'commented' AND "dwh"."facts"."total_comments_on_note" = 1;
