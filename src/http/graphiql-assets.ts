@@ -1,23 +1,13 @@
 // GraphiQL as a small page plus separate asset files. @graphql-yoga/render-graphiql inlines its
 // whole bundle (script, styles, three editor workers: 8.9 MB) into the HTML of every load; here
 // the page links them instead, under names that carry a hash of their content, so a browser
-// keeps them (immutable, a year), and sends them compressed (brotli or gzip, made once on first
-// request, off the main thread).
-import { createHash } from 'node:crypto';
+// keeps them (immutable, a year), and sends them compressed (static-assets.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 import { css, editorWorkerService, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
+import { hashedAsset, sendAsset, type Compression, type StaticAsset } from './static-assets.ts';
 
 export const ASSET_PREFIX = '/graphiql/';
-
-interface Asset {
-  body: Buffer;
-  type: string;
-  etag: string;
-  encoded: Map<string, Promise<Buffer>>;
-}
 
 const JS = 'text/javascript; charset=utf-8';
 const sources = {
@@ -29,68 +19,28 @@ const sources = {
 } as const;
 type AssetName = keyof typeof sources;
 
-const compressBrotli = promisify(brotliCompress);
-const compressGzip = promisify(gzip);
 // Brotli quality 5: 8.9 MB become 2.2 MB in about 0.3 s (quality 11 saves 10 % more in 25 s).
-const encoders: Record<string, (body: Buffer) => Promise<Buffer>> = {
-  br: (body) => compressBrotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-  gzip: (body) => compressGzip(body, { level: 6 }),
-};
+const LARGE_FILES: Compression = { brotliQuality: 5, gzipLevel: 6 };
 
-let built: { byPath: Map<string, Asset>; urls: Record<AssetName, string> } | undefined;
+let built: { byPath: Map<string, StaticAsset>; urls: Record<AssetName, string> } | undefined;
 
 function assets() {
   if (built) return built;
-  const byPath = new Map<string, Asset>();
+  const byPath = new Map<string, StaticAsset>();
   const urls = {} as Record<AssetName, string>;
   for (const [name, [text, type]] of Object.entries(sources) as [AssetName, readonly [string, string]][]) {
-    const body = Buffer.from(text);
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-    const dot = name.indexOf('.');
-    const path = `${ASSET_PREFIX}${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
-    byPath.set(path, { body, type, etag: `"${hash}"`, encoded: new Map() });
-    urls[name] = path;
+    const asset = hashedAsset(ASSET_PREFIX, name, text, type, LARGE_FILES);
+    byPath.set(asset.path, asset);
+    urls[name] = asset.path;
   }
   return (built = { byPath, urls });
-}
-
-function chooseEncoding(header: string | string[] | undefined): string | undefined {
-  const accepted = String(header ?? '')
-    .split(',')
-    .map((part) => part.trim().split(';'))
-    .filter(([, q]) => q === undefined || !/^q=0(\.0*)?$/.test(q.trim()))
-    .map(([name]) => name!.toLowerCase());
-  return ['br', 'gzip'].find((encoding) => accepted.includes(encoding));
 }
 
 /** Serves /graphiql/<name>.<hash>.<ext>; false when the path is none of ours. */
 export function serveGraphiqlAsset(req: IncomingMessage, res: ServerResponse, path: string): boolean {
   const asset = assets().byPath.get(path);
   if (!asset) return false;
-  const headers: Record<string, string> = {
-    'content-type': asset.type,
-    'cache-control': 'public, max-age=31536000, immutable',
-    etag: asset.etag,
-    vary: 'accept-encoding',
-  };
-  if (req.headers['if-none-match'] === asset.etag) {
-    res.writeHead(304, headers).end();
-    return true;
-  }
-  const encoding = chooseEncoding(req.headers['accept-encoding']);
-  if (!encoding) {
-    res.writeHead(200, { ...headers, 'content-length': String(asset.body.length) }).end(req.method === 'HEAD' ? undefined : asset.body);
-    return true;
-  }
-  let encoded = asset.encoded.get(encoding);
-  if (!encoded) asset.encoded.set(encoding, (encoded = encoders[encoding]!(asset.body)));
-  encoded.then(
-    (body) => {
-      res.writeHead(200, { ...headers, 'content-encoding': encoding, 'content-length': String(body.length) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    },
-    () => res.writeHead(500).end(),
-  );
+  sendAsset(req, res, asset);
   return true;
 }
 
