@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import type { AlertEvaluator } from '../alerts/evaluator.ts';
 import type { Logger } from '../log.ts';
-import { pushStream, type PushStream } from './push-stream.ts';
+import { pushStream, type PushStream } from '../streaming/realtime/push-stream.ts';
 
 export const HISTORY_SECONDS = 3600;
 

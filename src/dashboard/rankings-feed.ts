@@ -4,7 +4,7 @@
 import type { Reader } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import type { PgPubSub } from '../streaming/realtime/pubsub.ts';
-import { pushStream, type PushStream } from './push-stream.ts';
+import { pushStream, type PushStream } from '../streaming/realtime/push-stream.ts';
 import { rollingRankings, type RollingRankings, type RollingWindow } from './rolling-rankings.ts';
 
 const MIN_INTERVAL_MS = 1_000;
