@@ -6,6 +6,8 @@
 // - latency floor: 10 events/s from one writer, one probe subscribed to factProcessed and
 //   noteEvent, each split into processing (comment commit → fact commit) and delivery.
 // - public feed: 100 and 1,000 unfiltered subscribers at 1,000 single commits/s from one writer.
+// Floor and feed run against the default server (ROLE=all), or with --roles split against an API
+// and a processor in processes of their own.
 // Writes bench/results/small-end.json and .md (small-end-quick.* with --quick) and, unless
 // --quick or --no-save, a line in bench/results/small-end-history.md.
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,8 @@ const { values } = parseArgs({
     label: { type: 'string' },
     'no-save': { type: 'boolean', default: false },
     only: { type: 'string' },
+    // all: the default server, API and processor in one process; split: one process each.
+    roles: { type: 'string', default: 'all' },
   },
 });
 const quick = values.quick;
@@ -207,7 +211,7 @@ async function singleRow(url: string, pool: pg.Pool) {
   return { sent: written.sent, insertRate: Math.round(written.sent / written.seconds), processedRate: Math.round(written.sent / seconds), ...(await batchesSince(pool, startedAt)) };
 }
 
-async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & { url: string | null }; processor: Child }, subscribers: number) {
+async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & { url: string | null }; processor: Child | null }, subscribers: number) {
   const rate = 1000;
   const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', services.api.url!, '--count', '1', '--probe', '--note-events']);
   const rest = subscribers - 1;
@@ -215,7 +219,7 @@ async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & {
   await Promise.all([probe.line(/^ready/), crowd.line(/^ready/)]);
   await new Promise((r) => setTimeout(r, 1000));
   const apiUsage = sampleUsage(services.api.process.pid!);
-  const processorUsage = sampleUsage(services.processor.process.pid!);
+  const processorUsage = services.processor && sampleUsage(services.processor.process.pid!);
   const startedAt = new Date();
   const written = await writer(url, rate, rate * plan.feedSeconds, plan.feedSeconds).result<WriterResult>();
   await drained(pool);
@@ -237,7 +241,7 @@ async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & {
     due: due + written.sent,
     ...batches,
     api: apiUsage.stop(),
-    processor: processorUsage.stop(),
+    processor: processorUsage ? processorUsage.stop() : null,
   };
 }
 
@@ -258,9 +262,10 @@ try {
     log('writer ratio: one writer, ROLE=api against ROLE=all, interleaved');
     result.writerRatio = await writerRatio(databaseUrl, database, pool, env);
   }
-  const processor = await startService({ ...env, ROLE: 'processor' });
-  const api = await startService({ ...env, ROLE: 'api' });
-  services.push(processor, api);
+  result.roles = values.roles;
+  const processor = values.roles === 'split' ? await startService({ ...env, ROLE: 'processor' }) : null;
+  const api = await startService({ ...env, ROLE: values.roles === 'split' ? 'api' : 'all' });
+  services.push(api, ...(processor ? [processor] : []));
   // Warm-up, not reported: first plans and connections.
   await writer(databaseUrl, 200, 400).result();
   await drained(pool);
@@ -338,7 +343,7 @@ function render(r: Any): string {
   if (r.latencyFloor) {
     const f = r.latencyFloor;
     lines.push(
-      '## Latency floor (10 events/s, one subscriber)',
+      `## Latency floor (10 events/s, one subscriber; ${r.roles === 'split' ? 'API and processor in processes of their own' : 'the default server, ROLE=all'})`,
       '',
       '| subscription | commit → client | processing (commit → fact commit) | delivery (fact commit → client) |',
       '|---|---|---|---|',
@@ -352,7 +357,7 @@ function render(r: Any): string {
   if (r.publicFeed) {
     lines.push('## Public feed (unfiltered subscribers, one writer asking 1,000 commits/s)', '', '| subscribers | writer reached | factProcessed | noteEvent | delivered | batches (events each) | API CPU s | processor CPU s |', '|---:|---:|---|---|---:|---:|---:|---:|');
     for (const p of r.publicFeed) {
-      lines.push(`| ${p.subscribers} | ${p.achievedRate}/s | ${ms(p.latency)} (processing ${ms(p.processing)}) | ${ms(p.noteEvent?.latency)} | ${p.delivered} of ${p.due} | ${p.batches} (${p.eventsPerBatch}) | ${p.api.cpuSeconds} | ${p.processor.cpuSeconds} |`);
+      lines.push(`| ${p.subscribers} | ${p.achievedRate}/s | ${ms(p.latency)} (processing ${ms(p.processing)}) | ${ms(p.noteEvent?.latency)} | ${p.delivered} of ${p.due} | ${p.batches} (${p.eventsPerBatch}) | ${p.api.cpuSeconds} | ${p.processor?.cpuSeconds ?? '(same process)'} |`);
     }
     lines.push('', 'Targets: writer >= 900/s, p99 <= 50 ms at 100 subscribers, p99 <= 100 ms at 1,000; nothing lost.', '');
   }

@@ -11,6 +11,7 @@ import type { ReadinessCheck } from './http/readiness.ts';
 import { Processor } from './streaming/processor/processor.ts';
 import { createProcessorMetrics } from './streaming/processor/metrics.ts';
 import { startRealtime } from './streaming/realtime/realtime.ts';
+import type { StreamHub } from './streaming/realtime/stream-hub.ts';
 import { seedDemoData, startDemoFeed } from './ingest/demo.ts';
 import { portError, reservePort } from './http/port-reservation.ts';
 
@@ -64,6 +65,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const readinessChecks: ReadinessCheck[] = [];
     let processor: Processor | undefined;
+    // With ROLE=all the processor hands committed batches to this process's stream hub directly.
+    let hub: StreamHub | undefined;
     if (config.ROLE !== 'api') {
       // Its own small pool: API load must not starve the processor of connections.
       const processorDb = createDatabase(url, {
@@ -77,6 +80,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         config,
         log,
         metrics: createProcessorMetrics(metrics),
+        onCommitted: (batches) => hub?.committed(batches.at(-1)!.lastPosition),
       });
       await started.start();
       stack.push(() => started.stop());
@@ -91,6 +95,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     if (config.ROLE !== 'processor') {
       const realtime = await startRealtime(url, database, config, log);
       stack.push(() => realtime.stop());
+      hub = realtime.stream;
       await releasePort();
       server = await buildServer({ config, log, database, readDatabase, metrics, readinessChecks, realtime })
         .start()

@@ -17,6 +17,8 @@ export interface BatchSettings {
   maxAttempts: number;
   retryBaseMs: number;
   log: Logger;
+  /** Told of committed batches before they are announced (an API hub in the same process). */
+  onCommitted?: (batches: readonly BatchResult[]) => void;
 }
 
 interface Claimed {
@@ -36,10 +38,11 @@ const OUT_OF_MEMORY = '53200';
  * When that fails, the same events are claimed again and split by note, each half retried in
  * its own transaction, so one bad event cannot hold up the rest; a single note (then a single
  * event) that still fails has the failure counted against its events. What committed is then
- * announced (announce.ts).
+ * handed to `onCommitted` and announced (announce.ts).
  */
 export async function runBatch(client: pg.PoolClient, settings: BatchSettings): Promise<BatchOutcome> {
   const outcome = await claimAndProcess(client, settings);
+  if (outcome.committed.length > 0) settings.onCommitted?.(outcome.committed);
   await announceBatches(client, outcome.committed, settings.log);
   return outcome;
 }

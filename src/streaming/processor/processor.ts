@@ -5,6 +5,7 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import { backoffDelay, sleep } from '../backoff.ts';
 import { runBatch, type BatchOutcome } from './batch.ts';
+import type { BatchResult } from './batch-result.ts';
 import { PgListener } from './listener.ts';
 import type { ProcessorMetrics } from './metrics.ts';
 import { RateWindow } from './rate-window.ts';
@@ -30,6 +31,11 @@ export interface ProcessorOptions {
   config: Config;
   log: Logger;
   metrics?: ProcessorMetrics;
+  /**
+   * Told of each committed batch at once, before its notification goes out: an API in the same
+   * process (ROLE=all) starts reading it a round trip and a notification earlier.
+   */
+  onCommitted?: (batches: readonly BatchResult[]) => void;
 }
 
 /**
@@ -271,6 +277,7 @@ export class Processor {
         maxAttempts: config.PROCESSOR_MAX_ATTEMPTS,
         retryBaseMs: config.PROCESSOR_RETRY_BASE_MS,
         log: this.log,
+        onCommitted: this.options.onCommitted,
       });
       client.release();
     } catch (error) {

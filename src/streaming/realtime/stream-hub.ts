@@ -69,10 +69,7 @@ export class StreamHub {
     this.committedAt = head.committedAt;
     this.oldestPosition = head.oldestPosition;
     this.unsubscribe.push(
-      this.options.pubsub.subscribe('fact_processed', ({ to }) => {
-        if (to !== null && to > this.announced) this.announced = to;
-        this.wake();
-      }),
+      this.options.pubsub.subscribe('fact_processed', ({ to }) => this.committed(to)),
       this.options.pubsub.onReconnect(() => this.wake()),
     );
     this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 1_000).unref();
@@ -103,6 +100,16 @@ export class StreamHub {
           this.wake();
         }
       });
+  }
+
+  /**
+   * A batch committed up to this position: announced by fact_processed, or handed over at once
+   * by a processor in the same process. Positions are given out in commit order, so everything
+   * up to it can be read.
+   */
+  committed(lastPosition: number | null): void {
+    if (lastPosition !== null && lastPosition > this.announced) this.announced = lastPosition;
+    this.wake();
   }
 
   /** Waits until the hub has read everything committed before this call. */
