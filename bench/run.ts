@@ -36,7 +36,7 @@ const GROUPED_RATE = 1000;
 // configuration itself, so that the report cannot go stale.
 const processorSettings = () => {
   const defaults = loadConfig({});
-  const names = ['PROCESSOR_BATCH_SIZE', 'PROCESSOR_BACKLOG_BATCH_SIZE', 'PROCESSOR_BATCH_WAIT_MS', 'PROCESSOR_CONCURRENCY', 'SUBSCRIBER_QUEUE_LIMIT'] as const;
+  const names = ['PROCESSOR_BATCH_SIZE', 'PROCESSOR_BACKLOG_BATCH_SIZE', 'PROCESSOR_BATCH_WAIT_MS', 'PROCESSOR_STREAM_PACE_MS', 'PROCESSOR_CONCURRENCY', 'SUBSCRIBER_QUEUE_LIMIT'] as const;
   return names.map((name) => `${name} ${defaults[name]}`).join(', ');
 };
 const GROUP = 10;

@@ -82,6 +82,7 @@ const envSchema = z.object({
   PROCESSOR_BATCH_SIZE: integer(1, 10_000).default(500),
   PROCESSOR_BACKLOG_BATCH_SIZE: integer(1, 20_000).default(4000),
   PROCESSOR_BATCH_WAIT_MS: integer(0, 60_000).default(2),
+  PROCESSOR_STREAM_PACE_MS: integer(0, 60_000).default(20),
   PROCESSOR_CONCURRENCY: integer(1, 32).default(2),
   PROCESSOR_MAX_ATTEMPTS: integer(1, 100).default(5),
   PROCESSOR_RETRY_BASE_MS: integer(1, 3_600_000).default(1000),
