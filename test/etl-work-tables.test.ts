@@ -6,7 +6,8 @@ import { insertNotes, type FixtureNote } from './helpers/notes.ts';
 
 // The batch's temporary work tables keep their storage from one batch to the next (truncating
 // them at each commit made every batch plan its statements again), are emptied after each use,
-// and are truncated once they pass 512 kB, so they cannot grow without bound (nor slow scans down).
+// and are truncated once their two widest pass 224 kB (about 512 kB in all), so they cannot grow
+// without bound (nor slow scans down).
 const testDb = useTestDatabase();
 let session: pg.PoolClient;
 
@@ -39,7 +40,7 @@ afterAll(() => {
 });
 
 describe('the micro-ETL work tables', () => {
-  it('are empty after a batch but keep their storage, and are truncated past 512 kB', async () => {
+  it('are empty after a batch but keep their storage, and are truncated past 224 kB of the widest two', async () => {
     await insertNotes(testDb.database.pool, [note(1, ['first #one'])]);
     expect(await processBatch()).toBe(1);
     const small = await workTables();

@@ -3,8 +3,9 @@
 -- not be referred to any more, and a referenced table is truncated only together with (or
 -- after) the table that refers to it. One guard serves every referenced table: its trigger
 -- arguments name the key column, the referring table and column, and a singular noun for
--- messages. Its query is built per call (EXECUTE): it runs only when referenced rows are deleted
--- or updated, never on the insert path, so planning it each time costs nothing that matters.
+-- messages. Its query is built per call (EXECUTE), so it is planned each time: a statement that
+-- removed or updated no row returns first (the micro-ETL's hashtag spelling update runs every
+-- batch with hashtags and almost always updates nothing; planning the query was 0.14 ms of it).
 CREATE OR REPLACE FUNCTION public.check_keys_unreferenced()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -25,6 +26,10 @@ BEGIN
       RAISE foreign_key_violation USING TABLE = TG_TABLE_NAME,
         MESSAGE = format('cannot truncate %s: other tables still refer to its rows (truncate them too)', TG_TABLE_NAME);
     END IF;
+    RETURN NULL;
+  END IF;
+  PERFORM FROM old_rows LIMIT 1;
+  IF NOT FOUND THEN
     RETURN NULL;
   END IF;
   EXECUTE format(
