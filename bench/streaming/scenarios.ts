@@ -64,6 +64,8 @@ export interface RawResult {
   /** Events per writer transaction (1: single-row commits). */
   commitSize: number;
   sent: number;
+  /** What the writers reached (they may fall short of `rate`); absent in runs before 2026-12-07. */
+  achievedRate?: number;
   received: number;
   latency: LatencySummary;
 }
@@ -75,7 +77,7 @@ export async function rawBaseline(ctx: Context, rate: number, seconds: number, c
   const written = await writer(ctx, { rate, total: Math.round(rate * seconds), batch: commitSize, connections: 8 }).result<WriterResult>();
   await new Promise((r) => setTimeout(r, 500));
   const heard = await listener.finish<{ received: number; latency: LatencySummary }>();
-  return { rate, commitSize, sent: written.sent, received: heard.received, latency: heard.latency };
+  return { rate, commitSize, sent: written.sent, achievedRate: Math.round(written.sent / written.seconds), received: heard.received, latency: heard.latency };
 }
 
 export interface EndToEndResult {
