@@ -30,7 +30,8 @@ const ProcessorInfo = builder.objectRef<ProcessorStatus>('ProcessorInfo').implem
     lastNotificationAt: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'When it last received a notification; null before the first.',
+      description:
+        'When it last received a notification; null before the first. While events keep coming it claims on a pace and stops hearing note_inserted, so under steady load this stays behind the stream.',
       resolve: (p) => p.lastNotificationAt,
     }),
     notificationsReceived: t.exposeFloat('notificationsReceived', { description: 'Notifications received since it started.' }),
