@@ -64,6 +64,7 @@ export function buildServer(deps: ServerDeps) {
     deps.realtime && config.RESPONSE_CACHE_MB > 0
       ? warehouseResponseCache({
           pubsub: deps.realtime.pubsub,
+          hub: deps.realtime.stream,
           maxBytes: config.RESPONSE_CACHE_MB * 1024 * 1024,
           metrics: deps.metrics,
           config,

@@ -1,6 +1,7 @@
 // The read API's response cache against a running server, a processor and real PostgreSQL:
-// warehouse answers are served from memory until a processed batch, a datamart rebuild or a
-// reconnect of the LISTEN connection says the warehouse may have changed; base-table and live
+// warehouse answers are served from memory until a processed batch (announced, or read by the
+// stream hub), a datamart rebuild or a reconnect of the LISTEN connection says the warehouse may
+// have changed; base-table and live
 // fields are never cached; ETags confirm only current answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Processor } from '../src/streaming/processor/processor.ts';
@@ -178,6 +179,22 @@ describe('the response cache', () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  // Last: the batch row it writes by hand would hide later batches of the processor from the hub.
+  it('is dropped when the stream hub reads a batch that no notification announced', async () => {
+    const before = await opened();
+    await setOpenedSilently(before + 40);
+    expect(await opened()).toBe(before); // from memory
+
+    // A batch row written by hand, as a processor whose announcement was lost would leave it:
+    // the hub finds it at its next poll, and answers after that read the warehouse again.
+    const { rows } = await testDb.database.pool.query<{ batchId: string }>(`
+      INSERT INTO streaming.batches (batch_id, processor_id, events, first_position, last_position, countries, users, started_at, committed_at)
+      SELECT max(batch_id) + 1000000, 'test', 0, NULL, NULL, '{}', '{}', now(), now() FROM streaming.batches
+      RETURNING batch_id AS "batchId"`);
+    await eventually(() => server.realtime!.stream.batchId === Number(rows[0]!.batchId), { what: 'the hub to poll the batch' });
+    expect(await opened()).toBe(before + 40);
   });
 });
 

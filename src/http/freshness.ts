@@ -5,9 +5,8 @@
 // after it. With DATABASE_READ_URL the replica may lag behind the primary the hub reads.
 //
 // The response cache stores answers with the freshness they were computed with (this plugin
-// runs before it), and serves them only while no batch has been announced since: an answer from
-// the cache therefore says the same as a new computation would, except within the few
-// milliseconds between a batch's commit and its notification, when it can say less, never more.
+// runs before it), and serves them only until the hub reads the next batch: an answer from the
+// cache therefore says the same as a new computation would.
 // ETags are the cache's keys, so a 304 confirms an answer together with its freshness.
 //
 // Subscription events carry none: each has its own cursor (its position) and lagMs.

@@ -1,10 +1,14 @@
 // Answers of warehouse queries (facts, dimensions, datamarts, analytics) kept in memory until the
 // warehouse changes. The warehouse changes only when a processor commits a batch or the
-// datamarts are rebuilt, and both notify (fact_processed, datamart_updated) on the LISTEN
-// connection this process already holds for subscriptions: each notification starts a new
-// generation, and only answers of the current generation (and UTC day, for backlog and
-// last-year activity) are served. While that connection is down, notifications may be missed,
-// so nothing is served from the cache; a reconnect starts a new generation.
+// datamarts are rebuilt. Each batch the stream hub reads starts a new generation, and so does
+// each rebuild's datamart_updated notification; only answers of the current generation (and UTC
+// day, for backlog and last-year activity) are served. Following the hub's reads rather than
+// fact_processed keeps a cached answer's freshness (the hub's position, freshness.ts) equal to
+// the current one: an answer computed between a batch's notification and the hub's read of it
+// would otherwise be served with the older position until the next batch. A batch whose
+// notification was lost is seen at the hub's next poll. While the LISTEN connection is down,
+// a rebuild's notification may be missed, so nothing is served from the cache; a reconnect
+// starts a new generation.
 // Only queries are cached: a mutation always runs (and checks its token), a subscription
 // streams. Keys carry the caller's access as well, so an answer is only ever replayed to a
 // caller with the same tokens, and an ETag of one access class confirms nothing for another.
@@ -17,6 +21,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { PgPubSub } from '../streaming/realtime/pubsub.ts';
+import type { StreamHub } from '../streaming/realtime/stream-hub.ts';
 import { accessOf, presentedTokens } from './access.ts';
 import { MAX_TOKENS } from './limits.ts';
 
@@ -123,6 +128,8 @@ export class GenerationCache implements Cache {
 
 export interface ResponseCacheOptions {
   pubsub: PgPubSub;
+  /** The hub whose reads of batches start new generations (its position is the answers' freshness). */
+  hub: Pick<StreamHub, 'onDatamartBatch'>;
   /** Most bytes of answers (as JSON) held at once. */
   maxBytes: number;
   metrics?: Registry;
@@ -134,7 +141,7 @@ export interface ResponseCacheOptions {
 const OPERATION_KINDS_CHARS = 4 * 1024 * 1024;
 
 /** The yoga plugin, and a stop function that lets go of the notifications. */
-export function warehouseResponseCache({ pubsub, maxBytes, metrics, config }: ResponseCacheOptions): { plugin: Plugin; stop: () => void } {
+export function warehouseResponseCache({ pubsub, hub, maxBytes, metrics, config }: ResponseCacheOptions): { plugin: Plugin; stop: () => void } {
   const generation = new WarehouseGeneration();
   const lookups = metrics
     ? new Counter({
@@ -156,7 +163,9 @@ export function warehouseResponseCache({ pubsub, maxBytes, metrics, config }: Re
     });
   }
   const advance = () => generation.advance();
-  const offs = [pubsub.subscribe('fact_processed', advance), pubsub.subscribe('datamart_updated', advance), pubsub.onReconnect(advance)];
+  hub.onDatamartBatch({ batch: advance });
+  // Batch 0 is a rebuild's (admin.ts); a batch's own datamart_updated comes with its read.
+  const offs = [pubsub.subscribe('datamart_updated', ({ batch }) => batch === 0 && advance()), pubsub.onReconnect(advance)];
 
   // Per request: its access class (a short tag in its keys) and whether its operation is a query.
   const accessTags = new WeakMap<Request, string>();

@@ -142,7 +142,7 @@ export class StreamHub {
     return stream;
   }
 
-  /** Called with each batch read, after the datamart streams were offered it (the badge watcher). */
+  /** Called with each batch read, after the datamart streams were offered it (the badge watcher, the response cache). */
   onDatamartBatch(listener: DatamartListener): void {
     this.datamartListeners.push(listener);
   }
