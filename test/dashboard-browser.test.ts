@@ -14,8 +14,8 @@ import type { RunningServer } from '../src/server.ts';
 import type { Processor } from '../src/streaming/processor/processor.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
-import { startProcessor } from './helpers/processor.ts';
-import { startTestServer } from './helpers/server.ts';
+import { startProcessor, waitForDrained } from './helpers/processor.ts';
+import { graphql, startTestServer } from './helpers/server.ts';
 import { eventually } from './helpers/wait.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -184,7 +184,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the live dashboard in headless Chromium'
 
   it('says when the server is gone, recovers after its restart and resumes the ticker without loss or duplicate', async () => {
     const before = await tickerKeys();
-    const actionsBefore = Number(/^(\d+) actions/.exec(await page.locator('#rankings-total').innerText())![1]);
+    // The count to add to: once the earlier actions are processed, what the server counts and the page shows.
+    await waitForDrained(testDb.database.pool);
+    const { data } = await graphql<{ rollingRankings: { actions: number } }>(server.url, '{ rollingRankings(window: LAST_10_MINUTES) { actions } }');
+    const actionsBefore = data!.rollingRankings.actions;
+    await eventually(async () => (await page.locator('#rankings-total').innerText()).startsWith(`${actionsBefore} actions`), {
+      timeoutMs: 10_000,
+      what: 'the rankings to count every earlier action',
+    });
     restartWindow = [Date.now(), Infinity];
     await server.stop();
     await eventually(async () => (await connectionState()) === 'disconnected', { timeoutMs: 10_000, what: 'the page to say it is disconnected' });

@@ -152,6 +152,11 @@ describe('webhook durability', () => {
     try {
       const id = await register(server.url, hooks, { filter: { noteIds: [first.id] } });
       hooks.answer = { status: 500 };
+      // Held first: the claim reads the column too, and a webhook never claimed has no loop to stop.
+      await eventually(
+        async () => (await pool.query('SELECT lease_until > now() AS held FROM webhooks.webhooks WHERE id = $1', [id])).rows[0]?.held === true,
+        { what: 'the server to hold the webhook' },
+      );
       // Recording the failure will fail: the column it writes is gone for a moment.
       await pool.query('ALTER TABLE webhooks.webhooks RENAME COLUMN last_error TO last_error_hidden');
       try {
