@@ -69,7 +69,10 @@ export class StreamHub {
     this.committedAt = head.committedAt;
     this.oldestPosition = head.oldestPosition;
     this.unsubscribe.push(
-      this.options.pubsub.subscribe('fact_processed', ({ to }) => this.committed(to)),
+      // A batch already read (a processor in this process handed it over first) adds nothing.
+      this.options.pubsub.subscribe('fact_processed', ({ batch, to }) => {
+        if (batch > this.batchId) this.committed(to);
+      }),
       this.options.pubsub.onReconnect(() => this.wake()),
     );
     this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 1_000).unref();
