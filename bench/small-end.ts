@@ -182,7 +182,9 @@ interface ProbeResult {
 
 async function latencyFloor(url: string, pool: pg.Pool, services: { api: Child & { url: string | null } }) {
   const rate = 10;
-  const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', services.api.url!, '--count', '1', '--probe', '--note-events']);
+  // BENCH_TIMELINE_DIR: the probe also writes each event's timestamps there (see subscribers.ts).
+  const timeline = process.env.BENCH_TIMELINE_DIR ? ['--timeline', `${process.env.BENCH_TIMELINE_DIR}/floor.json`] : [];
+  const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', services.api.url!, '--count', '1', '--probe', '--note-events', ...timeline]);
   await probe.line(/^ready/);
   await new Promise((r) => setTimeout(r, 500));
   const startedAt = new Date();

@@ -43,6 +43,13 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     application_name: options.applicationName ?? 'notes-stream',
     statement_timeout: options.statementTimeoutMs || undefined,
     keepAlive: true,
+    // Idle connections are kept (pg closes them after 10 s by default): a new one is a connect
+    // plus every statement of the ETL and the stream reads planned again, and at 10 events/s
+    // the connections a moment of overlap had opened were closed and reopened every ~10 s,
+    // which held most of the latency floor's slowest events (docs/benchmarks.md). Idle ones do
+    // not keep a process from exiting.
+    idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});

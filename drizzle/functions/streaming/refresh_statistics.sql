@@ -30,6 +30,11 @@
 --   (last_analyze and last_autoanalyze both unset), so a table whose ANALYZE finds no live rows
 --   is not analysed again every few seconds. Smaller tables are left to the other rules: their
 --   plans do not suffer from default estimates.
+--
+-- The check runs every few seconds, so it reads the counters first and looks at pg_stats only
+-- for the few tables that pass them: asked of every table in one query, the planner built a
+-- hash of all of pg_stats (a join of pg_statistic, pg_attribute and pg_class with a privilege
+-- check per column), 30 ms in a new session and 6-7 ms after, on every call.
 CREATE OR REPLACE FUNCTION streaming.refresh_statistics()
 RETURNS text[]
 LANGUAGE plpgsql
@@ -42,20 +47,24 @@ BEGIN
     RETURN v_done;
   END IF;
   FOR v_table IN
-    SELECT s.schemaname, s.relname
-    FROM pg_stat_user_tables s
-    JOIN pg_class c ON c.oid = s.relid
-    WHERE s.schemaname IN ('public', 'dwh', 'streaming')
-      AND (s.n_mod_since_analyze >= 1000
-           AND CASE WHEN c.oid = 'streaming.events'::regclass
-                    THEN s.n_mod_since_analyze > 0.1 * greatest(c.reltuples, 0)
-                    ELSE c.reltuples <= 0 OR s.n_live_tup >= 2 * c.reltuples END
-           OR s.last_analyze IS NULL AND s.last_autoanalyze IS NULL
-              AND NOT EXISTS (SELECT 1 FROM pg_stats st
-                              WHERE st.schemaname = s.schemaname AND st.tablename = s.relname)
-              AND pg_relation_size(s.relid) >= 1024 * 1024)
-    ORDER BY s.n_mod_since_analyze DESC
+    SELECT * FROM (
+      SELECT s.schemaname, s.relname, s.n_mod_since_analyze,
+             s.n_mod_since_analyze >= 1000
+               AND CASE WHEN c.oid = 'streaming.events'::regclass
+                        THEN s.n_mod_since_analyze > 0.1 * greatest(c.reltuples, 0)
+                        ELSE c.reltuples <= 0 OR s.n_live_tup >= 2 * c.reltuples END AS changed,
+             s.last_analyze IS NULL AND s.last_autoanalyze IS NULL AS never_analysed,
+             s.relid
+      FROM pg_stat_user_tables s
+      JOIN pg_class c ON c.oid = s.relid
+      WHERE s.schemaname IN ('public', 'dwh', 'streaming')
+    ) t
+    WHERE changed OR never_analysed AND pg_relation_size(relid) >= 1024 * 1024
+    ORDER BY n_mod_since_analyze DESC
   LOOP
+    -- A large table never analysed counts only when it has no statistics at all (see above).
+    CONTINUE WHEN NOT v_table.changed
+      AND EXISTS (SELECT 1 FROM pg_stats st WHERE st.schemaname = v_table.schemaname AND st.tablename = v_table.relname);
     EXECUTE format('ANALYZE %I.%I', v_table.schemaname, v_table.relname);
     v_done := v_done || format('%I.%I', v_table.schemaname, v_table.relname);
   END LOOP;

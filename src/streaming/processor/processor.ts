@@ -66,6 +66,13 @@ export class Processor {
   private timers: NodeJS.Timeout[] = [];
   private maintenance: Promise<void> = Promise.resolve();
   private readonly connections: CancellableConnections;
+  /**
+   * The lead loop's connection, kept from one batch to the next. A session plans the claim and
+   * the ETL's ~80 statements at their first run and keeps the plans: a batch that ran on
+   * whichever pooled connection the heartbeat or the statistics refresh had just released
+   * planned them all again, 50-70 ms instead of ~6 (docs/benchmarks.md, "cold connections").
+   */
+  private kept: pg.PoolClient | null = null;
 
   constructor(private readonly options: ProcessorOptions) {
     this.log = options.log.child({ component: 'processor', processorId: this.id });
@@ -204,7 +211,7 @@ export class Processor {
       }
       try {
         this.lastClaimAt = performance.now();
-        const outcome = await this.processOneBatch(size);
+        const outcome = await this.processOneBatch(size, lead);
         failures = 0;
         if (outcome.tooLarge) {
           ceiling = Math.max(1, Math.floor(size / 2));
@@ -252,7 +259,29 @@ export class Processor {
       const wait = config.PROCESSOR_BATCH_WAIT_MS - (performance.now() - this.lastClaimAt);
       if (wait > 0 && !this.stopping) await sleep(wait);
     }
+    if (lead) this.letGo();
   }
+
+  private keep(client: pg.PoolClient): void {
+    if (this.kept === client) return;
+    this.kept = client;
+    // Out of the pool nobody else hears its errors: a connection lost between batches.
+    client.on('error', this.onKeptError);
+  }
+
+  /** Gives the kept connection back to the pool (with an error, to be closed). */
+  private letGo(error?: Error): void {
+    const client = this.kept;
+    if (!client) return;
+    this.kept = null;
+    client.off('error', this.onKeptError);
+    client.release(error);
+  }
+
+  private readonly onKeptError = (error: Error): void => {
+    this.log.warn({ err: error }, 'the lead loop lost its connection between batches; the next batch takes another');
+    this.letGo(error);
+  };
 
   private helperIdle(ms: number): Promise<void> {
     if (this.stopping) return Promise.resolve();
@@ -285,9 +314,9 @@ export class Processor {
   }
 
   /** Runs one batch; `handled` counts the events committed or failed. */
-  private async processOneBatch(batchSize: number): Promise<{ handled: number; tooLarge: boolean }> {
+  private async processOneBatch(batchSize: number, keep: boolean): Promise<{ handled: number; tooLarge: boolean }> {
     const { config, metrics } = this.options;
-    const client = await this.connections.connect();
+    const client = (keep ? this.kept : null) ?? (await this.connections.connect());
     const started = performance.now();
     let outcome: BatchOutcome;
     try {
@@ -299,9 +328,11 @@ export class Processor {
         log: this.log,
         onCommitted: this.options.onCommitted,
       });
-      client.release();
+      if (keep) this.keep(client);
+      else client.release();
     } catch (error) {
-      client.release(error as Error);
+      if (this.kept === client) this.letGo(error as Error);
+      else client.release(error as Error);
       throw error;
     }
     const seconds = (performance.now() - started) / 1000;

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.ts';
-import type { Database } from '../../db/client.ts';
+import { createDatabase, type Database } from '../../db/client.ts';
 import type { Logger } from '../../log.ts';
 import { BadgeWatcher } from './badge-watcher.ts';
 import { PgPubSub } from './pubsub.ts';
@@ -15,8 +15,11 @@ export interface Realtime {
 export async function startRealtime(url: string, database: Database, config: Config, log: Logger): Promise<Realtime> {
   const pubsub = new PgPubSub(url, log.child({ component: 'pubsub' }));
   await pubsub.start();
+  // The live tail's two reads run at once: two connections, kept warm.
+  const tail = createDatabase(url, { poolSize: 2, applicationName: 'notes-stream stream' });
   const stream = new StreamHub({
     pool: database.pool,
+    tailPool: tail.pool,
     pubsub,
     log: log.child({ component: 'stream' }),
     queueLimit: config.SUBSCRIBER_QUEUE_LIMIT,
@@ -25,6 +28,7 @@ export async function startRealtime(url: string, database: Database, config: Con
     await stream.start();
   } catch (error) {
     await pubsub.stop();
+    await tail.close();
     throw error;
   }
   const badges = new BadgeWatcher(stream, database, log.child({ component: 'badges' }));
@@ -35,6 +39,7 @@ export async function startRealtime(url: string, database: Database, config: Con
       await badges.stop();
       await stream.stop();
       await pubsub.stop();
+      await tail.close();
     },
   };
 }

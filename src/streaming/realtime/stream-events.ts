@@ -50,7 +50,7 @@ export interface StreamFilter {
 
 /** Events with positions in (after, upTo], in position (commit) order, at most `limit`. */
 export async function loadEvents(
-  pool: pg.Pool,
+  pool: pg.Pool | pg.PoolClient,
   after: number,
   upTo: number,
   limit: number,
@@ -115,7 +115,7 @@ export interface BatchRow {
 }
 
 /** Batches after `afterBatch`, in commit order, with their touched countries and users as codes and OSM ids. */
-export async function loadBatches(pool: pg.Pool, afterBatch: number, limit: number): Promise<BatchRow[]> {
+export async function loadBatches(pool: pg.Pool | pg.PoolClient, afterBatch: number, limit: number): Promise<BatchRow[]> {
   const { rows } = await pool.query<BatchRow>({
     name: 'notes-stream:stream-batches',
     text: 'SELECT * FROM streaming.stream_batches($1, $2)',
