@@ -70,7 +70,7 @@ export class Processor {
    * The lead loop's connection, kept from one batch to the next. A session plans the claim and
    * the ETL's ~80 statements at their first run and keeps the plans: a batch that ran on
    * whichever pooled connection the heartbeat or the statistics refresh had just released
-   * planned them all again, 50-70 ms instead of ~6 (docs/benchmarks.md, "cold connections").
+   * planned them all again, 50-70 ms instead of ~6 (docs/benchmarks.md, "Third pass").
    */
   private kept: pg.PoolClient | null = null;
 
