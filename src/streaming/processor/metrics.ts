@@ -44,7 +44,7 @@ export function createProcessorMetrics(registry: Registry) {
     }),
     notifications: new Counter({
       name: 'notes_stream_processor_notifications_total',
-      help: 'Notifications received by the processor.',
+      help: 'Notifications received by the processor (note_inserted is not listened to while it claims on a pace under a steady stream).',
       registers: [registry],
     }),
   };
