@@ -262,11 +262,16 @@ export class Processor {
     if (lead) this.letGo();
   }
 
-  private keep(client: pg.PoolClient): void {
-    if (this.kept === client) return;
-    this.kept = client;
-    // Out of the pool nobody else hears its errors: a connection lost between batches.
-    client.on('error', this.onKeptError);
+  /** The lead loop's connection: the kept one, or a new one from the pool, kept from now on. */
+  private async leadConnection(): Promise<pg.PoolClient> {
+    if (!this.kept) {
+      const client = await this.connections.connect();
+      // Out of the pool nobody else hears its errors: pg reports a lost connection as an 'error'
+      // event, after the failing query if one runs, or on its own between batches.
+      client.on('error', this.onKeptError);
+      this.kept = client;
+    }
+    return this.kept;
   }
 
   /** Gives the kept connection back to the pool (with an error, to be closed). */
@@ -279,7 +284,7 @@ export class Processor {
   }
 
   private readonly onKeptError = (error: Error): void => {
-    this.log.warn({ err: error }, 'the lead loop lost its connection between batches; the next batch takes another');
+    this.log.warn({ err: error }, 'the lead loop lost its connection; the next batch takes another');
     this.letGo(error);
   };
 
@@ -316,7 +321,7 @@ export class Processor {
   /** Runs one batch; `handled` counts the events committed or failed. */
   private async processOneBatch(batchSize: number, keep: boolean): Promise<{ handled: number; tooLarge: boolean }> {
     const { config, metrics } = this.options;
-    const client = (keep ? this.kept : null) ?? (await this.connections.connect());
+    const client = keep ? await this.leadConnection() : await this.connections.connect();
     const started = performance.now();
     let outcome: BatchOutcome;
     try {
@@ -328,10 +333,10 @@ export class Processor {
         log: this.log,
         onCommitted: this.options.onCommitted,
       });
-      if (keep) this.keep(client);
-      else client.release();
+      if (!keep) client.release();
     } catch (error) {
-      if (this.kept === client) this.letGo(error as Error);
+      // A kept connection may have been let go already, by its own 'error' event.
+      if (keep) this.letGo(error as Error);
       else client.release(error as Error);
       throw error;
     }
