@@ -9,7 +9,7 @@ import type { RunningServer } from '../src/server.ts';
 import type { Realtime } from '../src/streaming/realtime/realtime.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
-import { startProcessor, waitForDrained } from './helpers/processor.ts';
+import { insertSilentBatch, startProcessor, waitForDrained } from './helpers/processor.ts';
 import { startTestServer } from './helpers/server.ts';
 import { wsClient } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
@@ -144,11 +144,7 @@ describe('extensions.freshness', () => {
     const computed = await post(server.url, query);
     expect((await post(server.url, query)).etag).toBe(computed.etag);
     // A batch the hub reads (within its one-second poll) without a notification.
-    const { rows } = await testDb.database.pool.query<{ committed: Date }>(`
-      INSERT INTO streaming.batches (batch_id, processor_id, events, first_position, last_position, countries, users, started_at, committed_at)
-      SELECT max(batch_id) + 1000000, 'test', 0, NULL, NULL, '{}', '{}', now(), now() + interval '1 hour' FROM streaming.batches
-      RETURNING committed_at AS committed`);
-    const committed = rows[0]!.committed.toISOString();
+    const committed = (await insertSilentBatch(testDb.database.pool, '1 hour')).committedAt.toISOString();
     await eventually(() => server.realtime!.stream.committedAt?.toISOString() === committed, { what: 'the hub to read the batch' });
     const after = await post(server.url, query);
     expect(after.etag).not.toBe(computed.etag);

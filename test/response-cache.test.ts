@@ -11,7 +11,7 @@ import { rebuildDatamarts } from '../src/streaming/processor/admin.ts';
 import { GenerationCache, WarehouseGeneration } from '../src/http/response-cache.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes, type FixtureNote } from './helpers/notes.ts';
-import { startProcessor, waitForDrained } from './helpers/processor.ts';
+import { insertSilentBatch, startProcessor, waitForDrained } from './helpers/processor.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
 import { wsClient } from './helpers/subscribers.ts';
 import { eventually } from './helpers/wait.ts';
@@ -187,13 +187,9 @@ describe('the response cache', () => {
     await setOpenedSilently(before + 40);
     expect(await opened()).toBe(before); // from memory
 
-    // A batch row written by hand, as a processor whose announcement was lost would leave it:
-    // the hub finds it at its next poll, and answers after that read the warehouse again.
-    const { rows } = await testDb.database.pool.query<{ batchId: string }>(`
-      INSERT INTO streaming.batches (batch_id, processor_id, events, first_position, last_position, countries, users, started_at, committed_at)
-      SELECT max(batch_id) + 1000000, 'test', 0, NULL, NULL, '{}', '{}', now(), now() FROM streaming.batches
-      RETURNING batch_id AS "batchId"`);
-    await eventually(() => server.realtime!.stream.batchId === Number(rows[0]!.batchId), { what: 'the hub to poll the batch' });
+    // The hub finds the batch at its next poll; answers after that read the warehouse again.
+    const { batchId } = await insertSilentBatch(testDb.database.pool);
+    await eventually(() => server.realtime!.stream.batchId === batchId, { what: 'the hub to poll the batch' });
     expect(await opened()).toBe(before + 40);
   });
 });

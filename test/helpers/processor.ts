@@ -34,6 +34,21 @@ export async function waitForDrained(pool: pg.Pool, timeoutMs = 30_000): Promise
   );
 }
 
+/**
+ * A batch row written by hand, with no events and no notification, as a processor whose
+ * announcement was lost would leave it: a stream hub finds it at its next poll. Its id is far
+ * above the others', so it hides later batches of a processor from the hub: write it last.
+ */
+export async function insertSilentBatch(pool: pg.Pool, committedIn = '0 seconds'): Promise<{ batchId: number; committedAt: Date }> {
+  const { rows } = await pool.query<{ batchId: string; committedAt: Date }>(
+    `INSERT INTO streaming.batches (batch_id, processor_id, events, first_position, last_position, countries, users, started_at, committed_at)
+     SELECT max(batch_id) + 1000000, 'test', 0, NULL, NULL, '{}', '{}', now(), now() + $1::interval FROM streaming.batches
+     RETURNING batch_id AS "batchId", committed_at AS "committedAt"`,
+    [committedIn],
+  );
+  return { batchId: Number(rows[0]!.batchId), committedAt: rows[0]!.committedAt };
+}
+
 /** The stored facts in the shape of the reference model. */
 export type StoredFact = ModelFact & { hashtagNumber: number };
 
