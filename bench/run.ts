@@ -145,7 +145,7 @@ try {
   if (!values['skip-webhooks']) {
     log('webhooks: 1,000 webhooks at 100 events/s into a local receiver (bench/webhooks.ts)');
     await run(process.execPath, ['--import', 'tsx', 'bench/webhooks.ts', ...(quick ? ['--quick'] : [])], { maxBuffer: 64 * 1024 * 1024 });
-    const stem = `webhooks-${new Date().toISOString().slice(0, 10)}-audience${quick ? '-quick' : ''}`;
+    const stem = `webhooks-audience${quick ? '-quick' : ''}`;
     webhooks = JSON.parse(readFileSync(new URL(`./results/${stem}.json`, import.meta.url), 'utf8'));
   }
 

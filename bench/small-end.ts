@@ -9,8 +9,8 @@
 // Floor and feed run against the default server (ROLE=all), or with --roles split against an API
 // and a processor in processes of their own.
 // Writes bench/results/small-end.json and .md (small-end-quick.* with --quick) and, unless
-// --quick or --no-save, a line in bench/results/small-end-history.md.
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+// --quick or --no-save, a line in bench/results/history.md (its small-end table).
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import type pg from 'pg';
 import { connectClient, createDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { sampleUsage, spawnScript, startService, type Child, type Usage } from './streaming/processes.ts';
+import { addHistoryRow, type HistoryTable } from './streaming/history.ts';
 import { pendingEvents } from './streaming/scenarios.ts';
 import type { LatencySummary } from './streaming/stats.ts';
 
@@ -372,14 +373,17 @@ function render(r: Any): string {
   return `${lines.join('\n')}\n`;
 }
 
+const SMALL_END: HistoryTable = {
+  intro: [
+    '## Small end (`bench/small-end.ts`, issue 25)',
+    '',
+    "One line per full `bench/small-end.ts` run. Writer: one writer's single commits/s with the whole server as a share of ROLE=api (median of rounds); floor: p50 / p99 ms at 10 events/s; feed: writer rate and factProcessed p99 at 100 and 1,000 unfiltered subscribers.",
+  ],
+  header: '| date (UTC) | run | load | writer ratio (api, all) | floor factProcessed | floor noteEvent | feed 100 | feed 1,000 | problems |',
+  separator: '|---|---|---|---|---|---|---|---|---|',
+};
+
 function appendSmallEndHistory(r: Any, label: string | undefined): void {
-  const file = new URL('./results/small-end-history.md', import.meta.url);
-  if (!existsSync(file)) {
-    writeFileSync(
-      file,
-      '# Small-end history\n\nOne line per full `bench/small-end.ts` run (issue 25). Writer: one writer\'s single commits/s with the whole server as a share of ROLE=api (median of rounds); floor: p50 / p99 ms at 10 events/s; feed: writer rate and factProcessed p99 at 100 and 1,000 unfiltered subscribers.\n\n| date (UTC) | run | load | writer ratio (api, all) | floor factProcessed | floor noteEvent | feed 100 | feed 1,000 | problems |\n|---|---|---|---|---|---|---|---|---|\n',
-    );
-  }
   const w = r.writerRatio;
   const f = r.latencyFloor;
   const feed = (n: number) => {
@@ -397,5 +401,5 @@ function appendSmallEndHistory(r: Any, label: string | undefined): void {
     feed(1000),
     String(r.problems.length),
   ];
-  appendFileSync(file, `| ${cells.join(' | ')} |\n`);
+  addHistoryRow(SMALL_END, `| ${cells.join(' | ')} |`);
 }

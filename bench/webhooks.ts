@@ -7,7 +7,7 @@
 // or `countries`, every one by a country, so each event goes to about one webhook in 17),
 // writes single-row commits at the rate, and measures comment commit → receiver and fact commit → receiver, beside a WebSocket
 // probe subscriber of the same events, with the CPU time of each process and of the whole
-// machine (it is shared). Writes bench/results/webhooks-<date>[-quick].json and .md; exits
+// machine (it is shared). Writes bench/results/webhooks-<mix>[-quick].json and .md; exits
 // non-zero when a delivery is missing, repeated or out of order. To profile the API process:
 // BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' (it is stopped with SIGTERM).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -168,7 +168,7 @@ try {
     cpu: { seconds: Math.round(elapsed * 10) / 10, ...processes, machineBusyCores: Math.round(machineBusyCores * 100) / 100, otherBusyCores: Math.round((machineBusyCores - ours / elapsed) * 100) / 100 },
     problems: failed ? [failed] : [],
   };
-  const stem = `webhooks-${result.date.slice(0, 10)}-${values.mix}${values.quick ? '-quick' : ''}`;
+  const stem = `webhooks-${values.mix}${values.quick ? '-quick' : ''}`;
   writeFileSync(new URL(`./results/${stem}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
   const markdown = report(result);
   writeFileSync(new URL(`./results/${stem}.md`, import.meta.url), markdown);

@@ -1,7 +1,10 @@
 // bench/results/history.md keeps one line per full benchmark run: the line must carry the run's
 // headline figures from the scenarios they belong to.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { historyLine } from '../bench/streaming/history.ts';
+import { addHistoryRow, FULL_RUNS, historyLine, type HistoryTable } from '../bench/streaming/history.ts';
 import type { BenchResult } from '../bench/streaming/report.ts';
 
 const latency = (p50: number, p99: number) => ({ count: 8000, p50, p95: p99, p99, max: p99 });
@@ -50,4 +53,23 @@ it('puts a full run\'s headline figures in one history line', () => {
 it('marks what a run did not measure', () => {
   const partial = { ...result, read: null, import: null, problems: ['probe got 7999 of 8000'] } as BenchResult;
   expect(historyLine(partial, 'x', 'y')).toMatch(/\| 9,753\/s \(12,355\) \| – \| – \| 1 \| y \|$/);
+});
+
+it('keeps each benchmark\'s rows in its own table of the one history file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-history-'));
+  try {
+    const file = join(dir, 'history.md');
+    const other: HistoryTable = { intro: ['## Other'], header: '| day | figure |', separator: '|---|---:|' };
+    addHistoryRow(FULL_RUNS, '| run 1 |', file);
+    addHistoryRow(other, '| a | 1 |', file);
+    addHistoryRow(FULL_RUNS, '| run 2 |', file);
+    addHistoryRow(other, '| b | 2 |', file);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('# Benchmark history');
+    const full = lines.indexOf(FULL_RUNS.header);
+    expect(lines.slice(full, full + 5)).toEqual([FULL_RUNS.header, FULL_RUNS.separator, '| run 1 |', '| run 2 |', '']);
+    expect(lines.slice(lines.indexOf('## Other'))).toEqual(['## Other', '', '| day | figure |', '|---|---:|', '| a | 1 |', '| b | 2 |']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,25 +1,34 @@
 // bench/results/history.md: one line per full run with its headline figures, so that runs can
 // be compared without keeping every result file (git keeps those: each line says where).
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BenchResult } from './report.ts';
 
 export const HISTORY_FILE = new URL('../results/history.md', import.meta.url);
 
-const HEADER = [
-  '# Benchmark history',
-  '',
-  'One line per full `npm run bench` run, oldest first, appended by bench/run.ts. Latencies are the',
-  "probe's comment commit → `factProcessed` at 1,000 events/s in 10-event commits; `raw` is a plain",
-  'LISTEN client on the same load in the same run (the machine is shared: compare a run with its',
-  'own raw figure). Catch-up drains a 100,000-event backlog; batched is the processing rate beside',
-  'writers inserting 1,000-comment transactions (their rate in parentheses); reads are the',
-  "requests/s of `country` and `facts` as a share of `{ __typename }`'s, response cache off. A",
-  "run's full report: `git show <report>`; for lines bench/run.ts added, the report file as of the",
-  'commit that added the line.',
-  '',
-  '| date (UTC) | run | raw p99 | 100 subscribers p50 / p99 (processing p99) | 10,000 subscribers p50 / p99 | catch-up | batched (writers) | import | reads country / facts | problems | report |',
-  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-].join('\n');
+/** One table of the history file: the lines before it, its header row and its separator. */
+export interface HistoryTable {
+  intro: string[];
+  header: string;
+  separator: string;
+}
+
+export const FULL_RUNS: HistoryTable = {
+  intro: [
+    '## Full runs (`npm run bench`)',
+    '',
+    'One line per full `npm run bench` run, oldest first, appended by bench/run.ts. Latencies are the',
+    "probe's comment commit → `factProcessed` at 1,000 events/s in 10-event commits; `raw` is a plain",
+    'LISTEN client on the same load in the same run (the machine is shared: compare a run with its',
+    'own raw figure). Catch-up drains a 100,000-event backlog; batched is the processing rate beside',
+    'writers inserting 1,000-comment transactions (their rate in parentheses); reads are the',
+    "requests/s of `country` and `facts` as a share of `{ __typename }`'s, response cache off. A",
+    "run's full report: `git show <report>`; for lines bench/run.ts added, the report file as of the",
+    'commit that added the line.',
+  ],
+  header:
+    '| date (UTC) | run | raw p99 | 100 subscribers p50 / p99 (processing p99) | 10,000 subscribers p50 / p99 | catch-up | batched (writers) | import | reads country / facts | problems | report |',
+  separator: '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+};
 
 const n = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toLocaleString('en-US'));
 
@@ -56,8 +65,25 @@ export function historyLine(result: BenchResult, run: string, report: string): s
   return `| ${cells.join(' | ')} |`;
 }
 
-/** Appends a full run's line (creating the file with its header first if needed). */
+/** Appends a full run's line to the full runs' table. */
 export function appendHistory(result: BenchResult, run: string, report: string): void {
-  if (!existsSync(HISTORY_FILE)) writeFileSync(HISTORY_FILE, `${HEADER}\n`);
-  appendFileSync(HISTORY_FILE, `${historyLine(result, run, report)}\n`);
+  addHistoryRow(FULL_RUNS, historyLine(result, run, report));
+}
+
+/**
+ * Adds a row after the last row of `table` in the history file. A table the file does not have
+ * yet is added at its end (and the file is created when missing), so every benchmark keeps its
+ * lines in the one file.
+ */
+export function addHistoryRow(table: HistoryTable, row: string, file: URL | string = HISTORY_FILE): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark history\n';
+  const lines = text.replace(/\n+$/, '').split('\n');
+  let last = lines.indexOf(table.header);
+  if (last < 0) {
+    lines.push('', ...table.intro, '', table.header, table.separator);
+    last = lines.length - 1;
+  }
+  while (lines[last + 1]?.startsWith('|')) last++;
+  lines.splice(last + 1, 0, row);
+  writeFileSync(file, `${lines.join('\n')}\n`);
 }
