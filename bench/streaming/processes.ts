@@ -16,8 +16,16 @@ export interface Child {
 }
 
 /** Runs a TypeScript file of the repository in its own Node process. */
+/**
+ * The node flags `npm start` gives the server (package.json), so that benchmarks run it as it
+ * ships: without V8's memory reducer, whose compacting collections once a burst ended paused the
+ * event loop 25-35 ms (docs/operations.md, "Memory and garbage collection").
+ */
+export const SERVER_NODE_FLAGS = ['--no-memory-reducer'];
+
 export function spawnScript(file: string, args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+  const flags = file === 'src/main.ts' ? SERVER_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', file, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
