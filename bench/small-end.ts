@@ -37,6 +37,16 @@ const plan = quick
   ? { ratioRounds: 1, ratioTotal: 20_000, ratioSeconds: 3, floorSeconds: 10, feedSeconds: 3, feed: [100] }
   : { ratioRounds: 3, ratioTotal: 50_000, ratioSeconds: 6, floorSeconds: 30, feedSeconds: 8, feed: [100, 1_000] };
 const only = values.only ? new Set(values.only.split(',')) : null;
+
+const SMALL_END: HistoryTable = {
+  intro: [
+    '## Small end (`bench/small-end.ts`, issue 25)',
+    '',
+    "One line per full `bench/small-end.ts` run. Writer: one writer's single commits/s with the whole server as a share of ROLE=api (median of rounds); floor: p50 / p99 ms at 10 events/s; feed: writer rate and factProcessed p99 at 100 and 1,000 unfiltered subscribers.",
+  ],
+  header: '| date (UTC) | run | load | writer ratio (api, all) | floor factProcessed | floor noteEvent | feed 100 | feed 1,000 | problems |',
+  separator: '|---|---|---|---|---|---|---|---|---|',
+};
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (message: string) => process.stderr.write(`[small-end] ${message}\n`);
 const problems: string[] = [];
@@ -372,16 +382,6 @@ function render(r: Any): string {
   if (r.problems.length) lines.push(`Problems: ${r.problems.join('; ')}`, '');
   return `${lines.join('\n')}\n`;
 }
-
-const SMALL_END: HistoryTable = {
-  intro: [
-    '## Small end (`bench/small-end.ts`, issue 25)',
-    '',
-    "One line per full `bench/small-end.ts` run. Writer: one writer's single commits/s with the whole server as a share of ROLE=api (median of rounds); floor: p50 / p99 ms at 10 events/s; feed: writer rate and factProcessed p99 at 100 and 1,000 unfiltered subscribers.",
-  ],
-  header: '| date (UTC) | run | load | writer ratio (api, all) | floor factProcessed | floor noteEvent | feed 100 | feed 1,000 | problems |',
-  separator: '|---|---|---|---|---|---|---|---|---|',
-};
 
 function appendSmallEndHistory(r: Any, label: string | undefined): void {
   const w = r.writerRatio;
