@@ -80,7 +80,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         config,
         log,
         metrics: createProcessorMetrics(metrics),
-        onCommitted: (batches) => hub?.committed(batches.at(-1)!.lastPosition),
+        onCommitted: (batches) => hub?.handOver(batches),
       });
       await started.start();
       stack.push(() => started.stop());

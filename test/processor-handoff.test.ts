@@ -49,7 +49,7 @@ beforeAll(async () => {
       void testDb.database.pool
         .query<{ n: number }>('SELECT count(*)::int AS n FROM streaming.batches WHERE batch_id = ANY ($1)', [ids])
         .then(({ rows }) => (entry.committedRows = rows[0]!.n));
-      hub.committed(batches.at(-1)!.lastPosition);
+      hub.handOver(batches);
     },
   });
   await processor.start();

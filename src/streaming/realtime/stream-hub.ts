@@ -62,6 +62,12 @@ export class StreamHub {
   private pullAgain = false;
   /** The highest position a fact_processed notification announced. */
   private announced = 0;
+  /**
+   * The last batch a processor in this process handed over. Its pull is already under way when
+   * the batch's own fact_processed arrives, usually before the pull has finished (batchId is
+   * then still older), and that notification would start a second read finding nothing new.
+   */
+  private handedOver = 0;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void)[] = [];
   private stopped = false;
@@ -77,9 +83,9 @@ export class StreamHub {
     this.oldestPosition = head.oldestPosition;
     await this.warmTail();
     this.unsubscribe.push(
-      // A batch already read (a processor in this process handed it over first) adds nothing.
+      // A batch already read, or handed over by a processor in this process, adds nothing.
       this.options.pubsub.subscribe('fact_processed', ({ batch, to }) => {
-        if (batch > this.batchId) this.committed(to);
+        if (batch > this.batchId && batch > this.handedOver) this.committed(to);
       }),
       this.options.pubsub.onReconnect(() => this.wake()),
     );
@@ -132,13 +138,21 @@ export class StreamHub {
   }
 
   /**
-   * A batch committed up to this position: announced by fact_processed, or handed over at once
-   * by a processor in the same process. Positions are given out in commit order, so everything
-   * up to it can be read.
+   * A batch committed up to this position: announced by fact_processed, or handed over by a
+   * processor in the same process. Positions are given out in commit order, so everything up to
+   * it can be read.
    */
   committed(lastPosition: number | null): void {
     if (lastPosition !== null && lastPosition > this.announced) this.announced = lastPosition;
     this.wake();
+  }
+
+  /** Batches a processor in this process has just committed, before their announcement. */
+  handOver(batches: readonly { batchId: number; lastPosition: number | null }[]): void {
+    const last = batches.at(-1);
+    if (!last) return;
+    if (last.batchId > this.handedOver) this.handedOver = last.batchId;
+    this.committed(last.lastPosition);
   }
 
   /** Waits until the hub has read everything committed before this call. */
