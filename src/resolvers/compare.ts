@@ -57,7 +57,7 @@ function unknown(argument: string, value: number | string): never {
 
 /** Users by current username, as user(username) finds them: exact, else the first case-insensitive match. */
 async function usersByUsernames(db: Database, names: readonly string[]): Promise<(UserRow | null)[]> {
-  // One join (a hash join: one pass over users) rather than one lookup per name.
+  // One join (index probes on lower(username), migration 0009) rather than one query per name.
   const rows = await db.rows<UserRow & { position: number }>(sql`
     SELECT DISTINCT ON (x.position) x.position::int AS position, u.user_id AS "userId", u.username
     FROM unnest(${sql.param([...names])}::text[]) WITH ORDINALITY x(name, position)

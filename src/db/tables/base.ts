@@ -26,10 +26,18 @@ export const countries = pgTable('countries', {
   countryName: text('country_name').notNull(),
 });
 
-export const users = pgTable('users', {
-  userId: integer('user_id').primaryKey(),
-  username: varchar('username', { length: 256 }).notNull(),
-});
+export const users = pgTable(
+  'users',
+  {
+    userId: integer('user_id').primaryKey(),
+    username: varchar('username', { length: 256 }).notNull(),
+  },
+  (t) => [
+    // Usernames are looked up in any case (user(username:), compare) and searched by prefix
+    // (users(search:)); text_pattern_ops serves both, whatever the database's collation.
+    index('users_username_lower_idx').using('btree', sql`lower(${t.username}) text_pattern_ops`),
+  ],
+);
 
 export const notes = pgTable(
   'notes',

@@ -18,13 +18,18 @@ import { noteEventEnum } from './base.ts';
 
 export const dwh = pgSchema('dwh');
 
-export const dimensionUsers = dwh.table('dimension_users', {
-  dimensionUserId: serial('dimension_user_id').primaryKey(),
-  userId: integer('user_id').notNull().unique(),
-  username: text('username').notNull(),
-  previousUsernames: text('previous_usernames').array().notNull().default([]),
-  modifiedAt: timestamp('modified_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const dimensionUsers = dwh.table(
+  'dimension_users',
+  {
+    dimensionUserId: serial('dimension_user_id').primaryKey(),
+    userId: integer('user_id').notNull().unique(),
+    username: text('username').notNull(),
+    previousUsernames: text('previous_usernames').array().notNull().default([]),
+    modifiedAt: timestamp('modified_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // users(search:) lists users by username prefix in any letter case.
+  (t) => [index('dimension_users_username_lower_idx').using('btree', sql`lower(${t.username}) text_pattern_ops`)],
+);
 
 /** Mirrors public.countries; the 'ZZ' row stands for the sea and unknown places. */
 export const dimensionCountries = dwh.table('dimension_countries', {
