@@ -7,13 +7,14 @@ import { migrateDatabase } from './db/migrate.ts';
 import { openDatabaseUrl } from './db/open.ts';
 import type { Logger } from './log.ts';
 import { buildServer, type RunningServer } from './server.ts';
-import type { ReadinessCheck } from './http/readiness.ts';
 import { Processor } from './streaming/processor/processor.ts';
 import { createProcessorMetrics } from './streaming/processor/metrics.ts';
 import { startRealtime } from './streaming/realtime/realtime.ts';
 import type { StreamHub } from './streaming/realtime/stream-hub.ts';
 import { seedDemoData, startDemoFeed } from './ingest/demo.ts';
 import { portError, reservePort } from './http/port-reservation.ts';
+import { startProbeServer } from './http/probe-server.ts';
+import { readiness, type ReadinessCheck } from './http/readiness.ts';
 
 export interface RunningApp {
   /** The GraphQL endpoint, when this process serves the API. */
@@ -23,6 +24,8 @@ export interface RunningApp {
   /** The embedded PostgreSQL this process started, when DATABASE_URL is unset. */
   embedded?: { url: string; databaseDir: string };
   processor?: Processor;
+  /** Where a ROLE=processor process answers /metrics, /healthz and /readyz (METRICS_PORT). */
+  metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -91,6 +94,21 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       });
     }
 
+    let metricsPort: number | undefined;
+    if (config.ROLE === 'processor' && config.METRICS_PORT !== undefined) {
+      const probes = await startProbeServer({
+        host: config.HOST,
+        port: config.METRICS_PORT,
+        metrics,
+        checks: [...readiness.databaseChecks(database), ...readinessChecks],
+        log,
+        config,
+      });
+      stack.push(() => probes.stop());
+      metricsPort = probes.port;
+      log.info({ port: metricsPort }, 'processor metrics and probes served (/metrics, /healthz, /readyz)');
+    }
+
     let server: RunningServer | undefined;
     if (config.ROLE !== 'processor') {
       const realtime = await startRealtime(url, database, config, log);
@@ -117,6 +135,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       databaseUrl: url,
       embedded: embedded && { url: embedded.url, databaseDir: embedded.databaseDir },
       processor,
+      metricsPort,
       stop,
     };
   } catch (error) {

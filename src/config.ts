@@ -71,6 +71,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: integer(0, 65535).default(4000),
   ROLE: z.enum(['all', 'api', 'processor'], { error: 'must be one of all, api, processor' }).default('all'),
+  // ROLE=processor only (API servers serve /metrics on PORT): its /metrics, /healthz and /readyz.
+  METRICS_PORT: integer(0, 65535).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',

@@ -8,13 +8,14 @@ export class PortUnavailableError extends Error {
   override name = 'PortUnavailableError';
 }
 
-export function portError(error: unknown, host: string, port: number): Error {
+/** `variable` names the setting that chose the port (PORT, or METRICS_PORT for a processor's probes). */
+export function portError(error: unknown, host: string, port: number, variable = 'PORT'): Error {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    return new PortUnavailableError(`PORT ${port} is already in use (on ${host}): stop what listens there, or set PORT to a free port`);
+    return new PortUnavailableError(`${variable} ${port} is already in use (on ${host}): stop what listens there, or set ${variable} to a free port`);
   }
   if (code === 'EACCES') {
-    return new PortUnavailableError(`PORT ${port} needs privileges this process lacks (on ${host}): set PORT to 1024 or above`);
+    return new PortUnavailableError(`${variable} ${port} needs privileges this process lacks (on ${host}): set ${variable} to 1024 or above`);
   }
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
     return new PortUnavailableError(`HOST ${host} is not an address of this machine: set HOST to one (0.0.0.0 for all)`);

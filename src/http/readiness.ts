@@ -77,41 +77,58 @@ export interface ReadinessOptions {
   config: Pick<Config, 'ADMIN_TOKEN' | 'SUBSCRIPTION_TOKEN'>;
 }
 
+/** A readiness answer: the status to send and its JSON body. */
+export interface ReadinessAnswer {
+  status: 200 | 503;
+  body: { status: 'ready' | 'not ready'; checks: Record<string, string>; details?: Record<string, string | null> };
+}
+
 /**
- * `endpoint` through yoga's readiness plugin: 200 when every check passes, else 503, each
- * check's short reason in the body (and, for the admin token, what went wrong in full). A
- * failing check's details are logged when they change, and its recovery.
+ * Runs every check and answers 200 when all pass, else 503, with each check's short reason (and,
+ * for the admin token, what went wrong in full). A failing check's details are logged when they
+ * change, and its recovery.
  */
-function plugin(endpoint: string, checks: ReadinessCheck[], { log, config }: ReadinessOptions): Plugin {
+function evaluator(checks: ReadinessCheck[], { log, config }: ReadinessOptions): (authorization: string | null) => Promise<ReadinessAnswer> {
   const lastDetail = new Map<string, string | null>();
-  return useReadinessCheck({
-    endpoint,
-    check: async ({ request, fetchAPI }) => {
-      const results = await Promise.all(checks.map(async (c) => [c.name, await run(c)] as const));
-      for (const [name, { detail }] of results) {
-        const before = lastDetail.get(name) ?? null;
-        if (detail !== before) {
-          if (detail !== null) log.warn({ check: name, detail }, 'readiness check failing');
-          else if (before !== null) log.info({ check: name }, 'readiness check passing again');
-          lastDetail.set(name, detail);
-        }
+  return async (authorization) => {
+    const results = await Promise.all(checks.map(async (c) => [c.name, await run(c)] as const));
+    for (const [name, { detail }] of results) {
+      const before = lastDetail.get(name) ?? null;
+      if (detail !== before) {
+        if (detail !== null) log.warn({ check: name, detail }, 'readiness check failing');
+        else if (before !== null) log.info({ check: name }, 'readiness check passing again');
+        lastDetail.set(name, detail);
       }
-      const ready = results.every(([, outcome]) => outcome.reason === null);
-      const token = bearerToken(request.headers.get('authorization'));
-      const admin = accessOf(config, token === null ? [] : [token]).admin;
-      const body = {
+    }
+    const ready = results.every(([, outcome]) => outcome.reason === null);
+    const token = bearerToken(authorization);
+    const admin = accessOf(config, token === null ? [] : [token]).admin;
+    return {
+      status: ready ? 200 : 503,
+      body: {
         status: ready ? 'ready' : 'not ready',
         checks: Object.fromEntries(results.map(([name, outcome]) => [name, outcome.reason ?? 'ok'])),
         ...(admin && !ready
           ? { details: Object.fromEntries(results.filter(([, o]) => o.detail !== null).map(([name, o]) => [name, o.detail])) }
           : {}),
-      };
+      },
+    };
+  };
+}
+
+/** `endpoint` through yoga's readiness plugin, answered by `evaluator`. */
+function plugin(endpoint: string, checks: ReadinessCheck[], options: ReadinessOptions): Plugin {
+  const evaluate = evaluator(checks, options);
+  return useReadinessCheck({
+    endpoint,
+    check: async ({ request, fetchAPI }) => {
+      const { status, body } = await evaluate(request.headers.get('authorization'));
       return new fetchAPI.Response(JSON.stringify(body), {
-        status: ready ? 200 : 503,
+        status,
         headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
       });
     },
   });
 }
 
-export const readiness = { databaseChecks, plugin };
+export const readiness = { databaseChecks, evaluator, plugin };
