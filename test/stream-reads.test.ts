@@ -89,6 +89,12 @@ describe('stream reads', () => {
     );
   });
 
+  it('give the same rows through stream_events with no filter as through stream_tail', async () => {
+    // loadEvents sends unfiltered reads to stream_tail; stream_events hands them there too.
+    const { rows } = await testDb.database.pool.query<StreamEvent>('SELECT * FROM streaming.stream_events(0, $1, 1000)', [Number.MAX_SAFE_INTEGER]);
+    expect(rows).toEqual(all);
+  });
+
   it('list batches in commit order covering every position', async () => {
     const batches = await loadBatches(testDb.database.pool, 0, 1000);
     expect(batches.length).toBeGreaterThan(0);

@@ -2,6 +2,8 @@
 -- position (commit) order, at most p_limit, those matching every filter given (hashtags
 -- lower-case).
 --
+-- Unfiltered reads are streaming.stream_tail's (stream_tail.sql), which the API calls directly.
+--
 -- Planned once per connection. Sent by the API as parameterised statements, PostgreSQL planned
 -- them for their parameters ("custom" plans) until it judged a generic plan good enough, and
 -- for this nine-table join it often never did: every read was planned again, ~7 ms of a
@@ -30,10 +32,7 @@ AS $$
 BEGIN
   IF p_countries IS NULL AND p_users IS NULL AND p_actions IS NULL AND p_applications IS NULL
      AND p_hashtags IS NULL AND p_note_ids IS NULL AND p_box IS NULL THEN
-    RETURN QUERY
-    SELECT * FROM streaming.stream_event_rows r
-    WHERE r.position > p_after AND r.position <= p_up_to
-    ORDER BY r.position LIMIT p_limit;
+    RETURN QUERY SELECT * FROM streaming.stream_tail(p_after, p_up_to, p_limit);
   ELSE
     -- EXECUTE plans for these values, every time.
     RETURN QUERY EXECUTE
