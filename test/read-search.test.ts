@@ -2,13 +2,13 @@
 // hand-written notes with known answers and on the real OSM notes; and the statement the API
 // sends for a search is planned on the GIN index.
 import { join } from 'node:path';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type Database } from '../src/db/client.ts';
+import type { Database } from '../src/db/client.ts';
 import type { RunningServer } from '../src/server.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import type { FixtureNote } from './helpers/notes.ts';
 import { loadNotes, readPlanetDump, loadDump } from './helpers/read-api.ts';
+import { recordingDatabase, type RecordedStatement } from './helpers/recording-database.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
 
 const PARIS = { lat: 48.8566, lon: 2.3522 };
@@ -40,20 +40,12 @@ const NOTES: FixtureNote[] = [
 const testDb = useTestDatabase();
 let server: RunningServer;
 /** Statements the server sent that search texts, as pg received them. */
-const searches: { text: string; values: unknown[] }[] = [];
+let searches: RecordedStatement[];
 let recorded: Database;
 
 beforeAll(async () => {
   await loadNotes(testDb, NOTES);
-  recorded = createDatabase(testDb.url, { poolSize: 2, applicationName: 'notes-stream test recorded' });
-  recorded.pool.on('connect', (client: pg.PoolClient) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const config = args[0] as { text?: string; values?: unknown[] };
-      if (typeof config === 'object' && config.text?.includes('plainto_tsquery')) searches.push({ text: config.text, values: config.values ?? [] });
-      return query(...args);
-    };
-  });
+  ({ database: recorded, statements: searches } = recordingDatabase(testDb.url, (text) => text.includes('plainto_tsquery')));
   server = await startTestServer(testDb, { deps: { database: recorded } });
 });
 

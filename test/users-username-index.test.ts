@@ -1,35 +1,26 @@
-import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDatabase, type Database } from '../src/db/client.ts';
+import type { Database } from '../src/db/client.ts';
 import type { RunningServer } from '../src/server.ts';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { loadNotes } from './helpers/read-api.ts';
+import { recordingDatabase, type RecordedStatement } from './helpers/recording-database.ts';
 import { graphql, startTestServer } from './helpers/server.ts';
 
 // Usernames are found in any letter case (user(username:), compareUsers) and searched by prefix
 // (users(search:), over the warehouse's users): migration 0009 indexes lower(username) of both
-// tables. The statements the API sent are planned again over 200,000 more users, analysed, in a transaction that is rolled back;
-// enable_seqscan stays on, so the planner takes the index because it is cheaper.
+// tables. The statements the API sent are planned again over 200,000 more users, analysed, in a
+// transaction that is rolled back; enable_seqscan stays on, so the planner takes the index
+// because it is cheaper.
 const testDb = useTestDatabase();
 let server: RunningServer;
-let recorded: Database;
 /** Statements the server sent that compare lower(username), as pg received them. */
-const lookups: { text: string; values: unknown[] }[] = [];
+let lookups: RecordedStatement[];
+let recorded: Database;
 
 beforeAll(async () => {
   await loadNotes(testDb, FIXTURE_NOTES);
-  recorded = createDatabase(testDb.url, { poolSize: 2, applicationName: 'notes-stream test recorded' });
-  recorded.pool.on('connect', (client: pg.PoolClient) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const config = args[0] as { text?: string; values?: unknown[] };
-      if (typeof config === 'object' && /lower\("?(u\.|users"?\.)?"?username/.test(config.text ?? '')) {
-        lookups.push({ text: config.text!, values: config.values ?? (args[1] as unknown[] | undefined) ?? [] });
-      }
-      return query(...args);
-    };
-  });
+  ({ database: recorded, statements: lookups } = recordingDatabase(testDb.url, (text) => /lower\("?(u\.|users"?\.)?"?username/.test(text)));
   server = await startTestServer(testDb, { deps: { database: recorded, readDatabase: recorded } });
 });
 
