@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
@@ -17,6 +17,7 @@ import { EXPORT_PREFIX, handleExport } from './http/export.ts';
 import { freshnessPlugin, freshnessSource } from './http/freshness.ts';
 import { rateLimiter } from './http/rate-limit.ts';
 import { readiness, type ReadinessCheck } from './http/readiness.ts';
+import { sendMetrics } from './http/send.ts';
 import type { Logger } from './log.ts';
 import type { GraphQLContext } from './schema/context.ts';
 import { sharedStreamingStatus } from './streaming/processor/status.ts';
@@ -275,19 +276,6 @@ export function buildServer(deps: ServerDeps) {
   }
 
   return { start, stop, yoga, httpServer, alerts, webhooks };
-}
-
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-async function sendMetrics(res: ServerResponse, registry: Registry): Promise<void> {
-  try {
-    res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
-  } catch (error) {
-    sendJson(res, 500, { error: String(error) });
-  }
 }
 
 /**

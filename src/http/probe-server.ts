@@ -2,11 +2,12 @@
 // (/metrics) and orchestrators' probes (/healthz, /readyz) as an API server does, so that the
 // processor's own counters and histograms (batch durations, lag, failures by outcome) can be
 // scraped where it runs on its own.
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { portError } from './port-reservation.ts';
 import { readiness, type ReadinessCheck, type ReadinessOptions } from './readiness.ts';
+import { sendJson, sendMetrics } from './send.ts';
 
 export interface ProbeServer {
   port: number;
@@ -25,12 +26,7 @@ export async function startProbeServer(
       return sendJson(res.setHeader('allow', 'GET, HEAD'), 405, { error: `method ${req.method} not allowed: ${ROUTES} answer GET` });
     }
     if (path === '/healthz') return void res.writeHead(200).end();
-    if (path === '/metrics') {
-      return void options.metrics.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': options.metrics.contentType }).end(text),
-        (error: unknown) => sendJson(res, 500, { error: String(error) }),
-      );
-    }
+    if (path === '/metrics') return void sendMetrics(res, options.metrics);
     if (path === '/readyz') {
       return void evaluate(req.headers.authorization ?? null).then(({ status, body }) =>
         sendJson(res.setHeader('cache-control', 'no-store'), status, body),
@@ -46,8 +42,4 @@ export async function startProbeServer(
     port: (server.address() as AddressInfo).port,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
