@@ -15,7 +15,6 @@ export interface Child {
   kill(): void;
 }
 
-/** Runs a TypeScript file of the repository in its own Node process. */
 /**
  * The node flags `npm start` gives the server (package.json), so that benchmarks run it as it
  * ships: without V8's memory reducer, whose compacting collections once a burst ended paused the
@@ -23,6 +22,7 @@ export interface Child {
  */
 export const SERVER_NODE_FLAGS = ['--no-memory-reducer'];
 
+/** Runs a TypeScript file of the repository in its own Node process (the server with SERVER_NODE_FLAGS). */
 export function spawnScript(file: string, args: string[], env: Record<string, string> = {}): Child {
   const flags = file === 'src/main.ts' ? SERVER_NODE_FLAGS : [];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', file, ...args], {
