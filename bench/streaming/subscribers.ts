@@ -3,7 +3,8 @@
 // write (enqueuedAt) to its arrival here; the others filter by a country or a user id
 // (audience.ts). Prints "ready" once all are live, "received N" as events arrive, then on
 // SIGTERM one JSON line.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -122,7 +123,10 @@ if (values.probe) setInterval(() => process.stdout.write(`progress ${probePositi
 printReceived(() => received);
 
 process.on('SIGTERM', () => {
-  if (values.timeline) writeFileSync(values.timeline, JSON.stringify(timeline));
+  if (values.timeline) {
+    mkdirSync(dirname(values.timeline), { recursive: true });
+    writeFileSync(values.timeline, JSON.stringify(timeline));
+  }
   const ordered = probePositions.every((p, i) => i === 0 || p > probePositions[i - 1]!);
   process.stdout.write(
     `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies), processing: summarize(processing), delivery: summarize(delivery), ...(values['note-events'] ? { noteEvent: noteEventSummary() } : {}) })}\n`,

@@ -1,6 +1,6 @@
 -- Claims and processes one batch in a single statement: run outside an explicit transaction,
 -- the statement is the transaction, so a batch costs one round trip. Returns no row when there
--- was nothing to claim.
+-- was nothing to claim. p_hand_over: see process_events.sql.
 --
 -- Settings, each measured:
 -- - plan_cache_mode = auto (PostgreSQL's default, set here so that a session or role setting
@@ -21,9 +21,10 @@
 --   backlog written since the last ANALYZE) its estimates run to hundreds of thousands of rows,
 --   past jit_above_cost, and compiling ~60 expressions cost more than the statement: the first
 --   batches of a 100,000-event catch-up took 190-360 ms instead of ~70.
-CREATE OR REPLACE FUNCTION streaming.claim_and_process(p_limit integer, p_processor text)
+DROP FUNCTION IF EXISTS streaming.claim_and_process(integer, text);
+CREATE OR REPLACE FUNCTION streaming.claim_and_process(p_limit integer, p_processor text, p_hand_over integer DEFAULT 0)
 RETURNS TABLE (batch_id bigint, first_position bigint, last_position bigint, events integer,
-               countries integer[], users integer[], lags_ms double precision[])
+               countries integer[], users integer[], lags_ms double precision[], stream json)
 LANGUAGE plpgsql
 SET plan_cache_mode = auto
 SET random_page_cost = 1.1
@@ -37,5 +38,5 @@ BEGIN
   IF v_ids IS NULL THEN
     RETURN;
   END IF;
-  RETURN QUERY SELECT * FROM streaming.process_events(v_ids, p_processor, v_started);
+  RETURN QUERY SELECT * FROM streaming.process_events(v_ids, p_processor, v_started, p_hand_over);
 END $$;

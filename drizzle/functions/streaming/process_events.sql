@@ -4,11 +4,19 @@
 -- commits, so they increase in commit order across processors: a reader that sees position p
 -- has already seen every position below it (DESIGN rule 5).
 --
+-- A batch of at most p_hand_over events also returns what the stream hub would read of it
+-- (`stream`: the batch as streaming.stream_batches gives it and its events as stream_tail does),
+-- so that a hub in the processor's own process delivers it without a read of its own. Built
+-- here it costs ~0.1 ms of the transaction; the hub's two reads after the commit took 1.3-1.7 ms
+-- of a one-event delivery.
+--
 -- Settings: those of streaming.claim_and_process, which calls it, for the reasons measured in
 -- claim_and_process.sql (generic plans allowed, random_page_cost = 1.1, no JIT).
-CREATE OR REPLACE FUNCTION streaming.process_events(p_ids bigint[], p_processor text, p_started timestamptz)
+DROP FUNCTION IF EXISTS streaming.process_events(bigint[], text, timestamptz);
+CREATE OR REPLACE FUNCTION streaming.process_events(p_ids bigint[], p_processor text, p_started timestamptz,
+                                                   p_hand_over integer DEFAULT 0)
 RETURNS TABLE (batch_id bigint, first_position bigint, last_position bigint, events integer,
-               countries integer[], users integer[], lags_ms double precision[])
+               countries integer[], users integer[], lags_ms double precision[], stream json)
 LANGUAGE plpgsql
 SET plan_cache_mode = auto
 SET random_page_cost = 1.1
@@ -24,6 +32,7 @@ DECLARE
   v_last bigint;
   v_count integer;
   v_lags double precision[];
+  v_stream json;
 BEGIN
   -- Events of an unknown kind or whose note is missing fail the batch. The note is looked up
   -- by a scalar subquery, one index probe per event: as NOT EXISTS the planner made it a hashed
@@ -67,5 +76,10 @@ BEGIN
   -- announce.ts). A transaction that notifies takes one lock shared by every notifying transaction
   -- of the server at commit and holds it through its WAL flush, so every writer whose trigger notifies waited behind the batch's
   -- commit, and the batch behind theirs.
-  RETURN QUERY SELECT v_batch, v_first, v_last, v_count, v_countries, v_users, v_lags;
+  IF v_count <= p_hand_over THEN
+    v_stream := json_build_object(
+      'batch', (SELECT row_to_json(b) FROM streaming.stream_batches(v_batch - 1, 1) b),
+      'events', (SELECT json_agg(t ORDER BY t.position) FROM streaming.stream_tail(v_first - 1, v_last, v_count) t));
+  END IF;
+  RETURN QUERY SELECT v_batch, v_first, v_last, v_count, v_countries, v_users, v_lags, v_stream;
 END $$;

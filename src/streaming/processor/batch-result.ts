@@ -8,4 +8,9 @@ export interface BatchResult {
   countries: number[];
   users: number[];
   lagsMs: number[];
+  /**
+   * The batch and its events as the stream hub reads them, in JSON (parsed by the hub's
+   * stream-events.ts); null when the batch had more events than `handOverRows` asked for.
+   */
+  stream: unknown;
 }

@@ -19,7 +19,12 @@ export interface BatchSettings {
   log: Logger;
   /** Told of committed batches before they are announced (an API hub in the same process). */
   onCommitted?: (batches: readonly BatchResult[]) => void;
+  /** Batches of at most this many events come back with their stream rows (`BatchResult.stream`). */
+  handOverRows?: number;
 }
+
+const RESULT_COLUMNS = `batch_id AS "batchId", first_position AS "firstPosition", last_position AS "lastPosition",
+  events, countries, users, lags_ms AS "lagsMs", stream`;
 
 interface Claimed {
   id: number;
@@ -51,10 +56,8 @@ async function claimAndProcess(client: pg.PoolClient, settings: BatchSettings): 
   const outcome: BatchOutcome = { committed: [], failed: [] };
   try {
     const { rows } = await client.query(
-      `SELECT batch_id AS "batchId", first_position AS "firstPosition", last_position AS "lastPosition",
-              events, countries, users, lags_ms AS "lagsMs"
-       FROM streaming.claim_and_process($1, $2)`,
-      [settings.batchSize, settings.processorId],
+      `SELECT ${RESULT_COLUMNS} FROM streaming.claim_and_process($1, $2, $3)`,
+      [settings.batchSize, settings.processorId, settings.handOverRows ?? 0],
     );
     if (rows[0]) outcome.committed.push(rows[0] as BatchResult);
     return outcome;
@@ -98,10 +101,8 @@ async function processClaimed(
 ): Promise<unknown> {
   try {
     const { rows } = await client.query(
-      `SELECT batch_id AS "batchId", first_position AS "firstPosition", last_position AS "lastPosition",
-              events, countries, users, lags_ms AS "lagsMs"
-       FROM streaming.process_events($1, $2, $3)`,
-      [claimed.map((c) => c.id), settings.processorId, started],
+      `SELECT ${RESULT_COLUMNS} FROM streaming.process_events($1, $2, $3, $4)`,
+      [claimed.map((c) => c.id), settings.processorId, started, settings.handOverRows ?? 0],
     );
     await client.query('COMMIT');
     outcome.committed.push(rows[0] as BatchResult);

@@ -127,6 +127,32 @@ export interface BatchRow {
   committedAt: Date;
 }
 
+/** A batch with its events, as streaming.process_events hands them to a hub in its own process. */
+export interface HandedBatch {
+  batch: BatchRow;
+  events: StreamEvent[];
+}
+
+type AsJson<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+/**
+ * process_events' `stream` column (JSON, so dates come as text) as loadBatches and loadEvents
+ * would give it; null when the batch came without one.
+ */
+export function parseHandedBatch(json: unknown): HandedBatch | null {
+  if (!json) return null;
+  const { batch, events } = json as { batch: AsJson<BatchRow>; events: AsJson<StreamEvent>[] };
+  return {
+    batch: { ...batch, committedAt: new Date(batch.committedAt) },
+    events: events.map((event) => ({
+      ...event,
+      enqueuedAt: new Date(event.enqueuedAt),
+      processedAt: new Date(event.processedAt),
+      actionAt: event.actionAt === null ? null : new Date(event.actionAt),
+    })),
+  };
+}
+
 /** Batches after `afterBatch`, in commit order, with their touched countries and users as codes and OSM ids. */
 export async function loadBatches(pool: pg.Pool | pg.PoolClient, afterBatch: number, limit: number): Promise<BatchRow[]> {
   const { rows } = await pool.query<BatchRow>({

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../../log.ts';
 import type { PgPubSub } from './pubsub.ts';
-import { loadBatches, loadEvents, streamHead, type BatchRow, type StreamEvent } from './stream-events.ts';
+import { loadBatches, loadEvents, parseHandedBatch, streamHead, type BatchRow, type StreamEvent } from './stream-events.ts';
 import { DatamartStream, EventStream, type DatamartUpdate, type EventStreamOptions, type DatamartFilter } from './streams.ts';
 
 export interface StreamHubOptions {
@@ -147,12 +147,33 @@ export class StreamHub {
     this.wake();
   }
 
-  /** Batches a processor in this process has just committed, before their announcement. */
-  handOver(batches: readonly { batchId: number; lastPosition: number | null }[]): void {
+  /**
+   * Batches a processor in this process has just committed, before their announcement. Those
+   * that came with their stream rows are delivered from them while each is the next batch;
+   * whatever is left is read.
+   */
+  handOver(batches: readonly { batchId: number; lastPosition: number | null; stream?: unknown }[]): void {
     const last = batches.at(-1);
     if (!last) return;
     if (last.batchId > this.handedOver) this.handedOver = last.batchId;
-    this.committed(last.lastPosition);
+    if (!batches.every((batch) => this.deliverHanded(batch))) this.committed(last.lastPosition);
+  }
+
+  /**
+   * Delivers a handed-over batch without reading it, when it is the batch after the last one
+   * read: batch ids are given out in commit order, so none can commit between the two. Not while
+   * a read is under way, which could be reading the same batch.
+   */
+  private deliverHanded(result: { batchId: number; stream?: unknown }): boolean {
+    if (this.pulling || this.stopped || result.batchId !== this.batchId + 1) return false;
+    const handed = parseHandedBatch(result.stream);
+    const first = handed?.events[0];
+    if (!handed || !first || first.position <= this.position) return false;
+    for (const event of handed.events) this.append(event);
+    this.announce(handed.batch);
+    this.batchId = handed.batch.batchId;
+    this.committedAt = handed.batch.committedAt;
+    return true;
   }
 
   /** Waits until the hub has read everything committed before this call. */
