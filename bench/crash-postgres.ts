@@ -1,4 +1,4 @@
-// `CRASH_PGDATA=<dir> CRASH_URL=<url> npx tsx bench/crash-postgres.ts`: crashes a disposable
+// `CRASH_PGDATA=<dir> CRASH_URL=<url> npx tsx bench/crash-postgres.ts [--roles all]`: crashes a disposable
 // PostgreSQL (never a shared one) while writers, the processor and a subscriber run, and checks
 // that nothing delivered was lost or changed by the crash. The processor's announcements commit
 // with synchronous_commit off (src/streaming/processor/announce.ts); its batches keep
@@ -6,21 +6,25 @@
 // event. Steps:
 // - four writers commit single-statement notes (note, opening comment, text), retrying through
 //   the outage (a duplicate key on retry means the first try committed);
-// - a processor (ROLE=processor) and an API (ROLE=api) run as their own processes; a graphql-ws
-//   subscriber follows factProcessed and resumes with its last cursor after any error;
+// - a processor (ROLE=processor) and an API (ROLE=api) run as their own processes, or with
+//   `--roles all` one server doing both (its processor hands batches and their rows to its hub);
+//   a graphql-ws subscriber follows factProcessed and resumes with its last cursor after any error;
 // - `pg_ctl stop -m immediate` mid-run (every backend aborts, no shutdown checkpoint, WAL not
-//   yet written is lost, recovery at start), and a SIGKILL of the processor mid-batch with it;
-//   then PostgreSQL and a new processor start again.
+//   yet written is lost, recovery at start), and a SIGKILL of the processor mid-batch with it
+//   (with `--roles all`, of the whole server); then PostgreSQL and a new processor start again.
 // Checks: every acknowledged comment has exactly one fact and one processed event; positions
 // are unique; the subscriber got every event exactly once, in order, and each position it got
 // is the same event (note, sequence) in the database after recovery.
 import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { startService, type Child } from './streaming/processes.ts';
 
+const { values: args } = parseArgs({ options: { roles: { type: 'string', default: 'split' } } });
+if (args.roles !== 'split' && args.roles !== 'all') throw new Error(`--roles must be split or all, not ${args.roles}`);
 const PGDATA = process.env.CRASH_PGDATA;
 const SERVER = process.env.CRASH_URL;
 if (!PGDATA || !SERVER || SERVER.includes(':5432/')) {
@@ -42,11 +46,14 @@ const databaseUrl = url.toString();
 await migrateDatabase(databaseUrl);
 
 const env = { DATABASE_URL: databaseUrl, SWEEP_INTERVAL_SECONDS: '0', PROCESSOR_BATCH_SIZE: '50' };
-let processor: Child = await startService({ ...env, ROLE: 'processor' });
-const api = await startService({ ...env, ROLE: 'api' });
+// With --roles all the processor is the API's own process: killing one kills both.
+const startProcessor = () => startService({ ...env, ROLE: args.roles === 'all' ? 'all' : 'processor' });
+let processor: Child & { url: string | null } = await startProcessor();
+const api = args.roles === 'all' ? processor : await startService({ ...env, ROLE: 'api' });
+let apiUrl = api.url!;
 
 // The subscriber: follows factProcessed from the stream's head, resuming after its last cursor.
-const head = (await (await fetch(new URL('/graphql', api.url!), {
+const head = (await (await fetch(new URL('/graphql', apiUrl), {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ query: '{ streamCursor }' }),
@@ -57,7 +64,7 @@ let following = true;
 let resumes = 0;
 const follow = (async () => {
   while (following) {
-    const client = createClient({ url: api.url!.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const client = createClient({ url: apiUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
     try {
       const events = client.iterate<{ factProcessed: { cursor: string; position: number; noteId: number; sequenceAction: number } }>({
         query: 'subscription ($after: String) { factProcessed(after: $after) { cursor position noteId sequenceAction } }',
@@ -127,7 +134,8 @@ const deliveredBeforeCrash = delivered.length;
 await sleep(1_000);
 pgCtl('start', '-w', '-l', `${PGDATA}/../crash-restart.log`);
 log('PostgreSQL back; starting a new processor');
-processor = await startService({ ...env, ROLE: 'processor' });
+processor = await startProcessor();
+if (args.roles === 'all') apiUrl = processor.url!;
 await sleep(4_000);
 writing = false;
 await Promise.all(writers);
@@ -147,7 +155,7 @@ const { rows: events } = await pool.query<{ position: number; noteId: number; se
 for (let waited = 0; delivered.length < events.length && waited < 30_000; waited += 200) await sleep(200);
 following = false;
 processor.kill();
-api.kill();
+if (args.roles === 'split') api.kill();
 await Promise.race([follow, sleep(2_000)]);
 
 const problems: string[] = [];
@@ -182,6 +190,7 @@ for (const d of delivered) {
 const missed = events.filter((e) => !seen.has(e.position)).length;
 if (missed) problems.push(`${missed} stored events never delivered`);
 const summary = {
+  roles: args.roles,
   acknowledged: acknowledged.size,
   notes: c.notes,
   comments: c.comments,
