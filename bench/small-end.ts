@@ -4,14 +4,16 @@
 //   against the API alone (ROLE=api) and against the whole server (ROLE=all), interleaved in
 //   rounds; wait events of every backend sampled meanwhile.
 // - latency floor: 10 events/s from one writer, one probe subscribed to factProcessed and
-//   noteEvent, each split into processing (comment commit → fact commit) and delivery.
+//   noteEvent, from the comment's insert and from its commit's acknowledgement at the writer,
+//   split into processing (insert → fact commit) and delivery.
 // - public feed: 100 and 1,000 unfiltered subscribers at 1,000 single commits/s from one writer.
 // Floor and feed run against the default server (ROLE=all), or with --roles split against an API
 // and a processor in processes of their own.
 // Writes bench/results/small-end.json and .md (small-end-quick.* with --quick) and, unless
 // --quick or --no-save, a line in bench/results/history.md (its small-end table).
-import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import type pg from 'pg';
@@ -42,7 +44,7 @@ const SMALL_END: HistoryTable = {
   intro: [
     '## Small end (`bench/small-end.ts`, issue 25)',
     '',
-    "One line per full `bench/small-end.ts` run. Writer: one writer's single commits/s with the whole server as a share of ROLE=api (median of rounds); floor: p50 / p99 ms at 10 events/s; feed: writer rate and factProcessed p99 at 100 and 1,000 unfiltered subscribers.",
+    "One line per full `bench/small-end.ts` run. Writer: one writer's single commits/s with the whole server as a share of ROLE=api (median of rounds); floor: p50 / p99 ms at 10 events/s from the comment's insert (from commit: from the writer's commit acknowledgement, in runs that timed it); feed: writer rate and factProcessed p99 at 100 and 1,000 unfiltered subscribers.",
   ],
   header: '| date (UTC) | run | load | writer ratio (api, all) | floor factProcessed | floor noteEvent | feed 100 | feed 1,000 | problems |',
   separator: '|---|---|---|---|---|---|---|---|---|',
@@ -59,12 +61,13 @@ interface WriterResult {
 }
 
 let nextNote = 1;
-function writer(url: string, rate: number, total: number, maxSeconds?: number): Child {
+function writer(url: string, rate: number, total: number, options: { maxSeconds?: number; acks?: string } = {}): Child {
   const first = nextNote;
   nextNote += total + 1;
   return spawnScript('bench/streaming/writer.ts', [
     '--url', url, '--rate', String(rate), '--total', String(total), '--batch', '1', '--connections', '1', '--first', String(first),
-    ...(maxSeconds ? ['--max-seconds', String(maxSeconds)] : []),
+    ...(options.maxSeconds ? ['--max-seconds', String(options.maxSeconds)] : []),
+    ...(options.acks ? ['--acks', options.acks] : []),
   ]);
 }
 
@@ -154,7 +157,7 @@ async function writerRatio(url: string, database: string, pool: pg.Pool, env: Re
       const waits = sampleWaits(pool, database);
       const startedAt = new Date();
       const started = performance.now();
-      const written = await writer(url, 10_000_000, plan.ratioTotal, plan.ratioSeconds).result<WriterResult>();
+      const written = await writer(url, 10_000_000, plan.ratioTotal, { maxSeconds: plan.ratioSeconds }).result<WriterResult>();
       const seconds = (performance.now() - started) / 1000;
       const waited = await waits.stop();
       const after = await counters(pool, database);
@@ -189,21 +192,28 @@ interface ProbeResult {
   processing: LatencySummary;
   delivery: LatencySummary;
   noteEvent?: { received: number; latency: LatencySummary; delivery: LatencySummary };
+  /** From each commit's acknowledgement at the writer (the floor only). */
+  fromCommit?: { factProcessed: LatencySummary; noteEvent: LatencySummary };
 }
 
 async function latencyFloor(url: string, pool: pg.Pool, services: { api: Child & { url: string | null } }) {
   const rate = 10;
   // BENCH_TIMELINE_DIR: the probe also writes each event's timestamps there (see subscribers.ts).
   const timeline = process.env.BENCH_TIMELINE_DIR ? ['--timeline', `${process.env.BENCH_TIMELINE_DIR}/floor.json`] : [];
-  const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', services.api.url!, '--count', '1', '--probe', '--note-events', ...timeline]);
+  // The writer's commit acknowledgements, for latency from the commit as the writer saw it (the
+  // latency above starts at the comment's insert, inside the writer's statement and before its
+  // commit's WAL flush).
+  const acks = join(tmpdir(), `small-end-acks-${process.pid}.json`);
+  const probe = spawnScript('bench/streaming/subscribers.ts', ['--url', services.api.url!, '--count', '1', '--probe', '--note-events', '--acks', acks, ...timeline]);
   await probe.line(/^ready/);
   await new Promise((r) => setTimeout(r, 500));
   const startedAt = new Date();
-  const written = await writer(url, rate, rate * plan.floorSeconds).result<WriterResult>();
+  const written = await writer(url, rate, rate * plan.floorSeconds, { acks }).result<WriterResult>();
   await drained(pool);
   await probe.line(new RegExp(`^progress ${written.sent}$`), 30_000).catch(() => undefined);
   await new Promise((r) => setTimeout(r, 300));
   const heard = await probe.finish<ProbeResult>();
+  rmSync(acks, { force: true });
   if (heard.probeEvents !== written.sent || !heard.probeOrdered) problems.push(`latency floor: factProcessed ${heard.probeEvents} of ${written.sent}`);
   if (heard.noteEvent?.received !== written.sent) problems.push(`latency floor: noteEvent ${heard.noteEvent?.received} of ${written.sent}`);
   return { rate, sent: written.sent, ...heard, ...(await batchesSince(pool, startedAt)) };
@@ -234,7 +244,7 @@ async function publicFeed(url: string, pool: pg.Pool, services: { api: Child & {
   const apiUsage = sampleUsage(services.api.process.pid!);
   const processorUsage = services.processor && sampleUsage(services.processor.process.pid!);
   const startedAt = new Date();
-  const written = await writer(url, rate, rate * plan.feedSeconds, plan.feedSeconds).result<WriterResult>();
+  const written = await writer(url, rate, rate * plan.feedSeconds, { maxSeconds: plan.feedSeconds }).result<WriterResult>();
   await drained(pool);
   const batches = await batchesSince(pool, startedAt);
   await probe.line(new RegExp(`^progress ${written.sent}$`), 60_000).catch(() => undefined);
@@ -358,12 +368,12 @@ function render(r: Any): string {
     lines.push(
       `## Latency floor (10 events/s, one subscriber; ${r.roles === 'split' ? 'API and processor in processes of their own' : 'the default server, ROLE=all'})`,
       '',
-      '| subscription | commit → client | processing (commit → fact commit) | delivery (fact commit → client) |',
-      '|---|---|---|---|',
-      `| factProcessed | ${ms(f.latency)} | ${ms(f.processing)} | ${ms(f.delivery)} |`,
-      `| noteEvent | ${ms(f.noteEvent?.latency)} | (same) | ${ms(f.noteEvent?.delivery)} |`,
+      '| subscription | insert → client | commit acknowledged → client | processing (insert → fact commit) | delivery (fact commit → client) |',
+      '|---|---|---|---|---|',
+      `| factProcessed | ${ms(f.latency)} | ${ms(f.fromCommit?.factProcessed)} | ${ms(f.processing)} | ${ms(f.delivery)} |`,
+      `| noteEvent | ${ms(f.noteEvent?.latency)} | ${ms(f.fromCommit?.noteEvent)} | (same) | ${ms(f.noteEvent?.delivery)} |`,
       '',
-      `${f.sent} events in ${f.batches} batches; target p50 <= 5 ms, p99 <= 15 ms.`,
+      `${f.sent} events in ${f.batches} batches; target p50 <= 5 ms, p99 <= 15 ms. Insert: the comment's insert time (clock_timestamp() in the writer's statement, before its commit); commit acknowledged: when the writer got its commit's answer.`,
       '',
     );
   }
@@ -383,6 +393,11 @@ function render(r: Any): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** " (from commit p50 / p99)" when the run timed the floor from the writer's acknowledgements. */
+function fromCommit(s: LatencySummary | undefined): string {
+  return s ? ` (from commit ${s.p50} / ${s.p99})` : '';
+}
+
 function appendSmallEndHistory(r: Any, label: string | undefined): void {
   const w = r.writerRatio;
   const f = r.latencyFloor;
@@ -395,8 +410,8 @@ function appendSmallEndHistory(r: Any, label: string | undefined): void {
     `${label ? `${label}, ` : ''}code ${r.code}`,
     r.loadAverageBefore[0],
     w ? `${w.ratioMedian} (${w.apiMedian}, ${w.allMedian})` : '–',
-    f ? `${f.latency.p50} / ${f.latency.p99}` : '–',
-    f?.noteEvent ? `${f.noteEvent.latency.p50} / ${f.noteEvent.latency.p99}` : '–',
+    f ? `${f.latency.p50} / ${f.latency.p99}${fromCommit(f.fromCommit?.factProcessed)}` : '–',
+    f?.noteEvent ? `${f.noteEvent.latency.p50} / ${f.noteEvent.latency.p99}${fromCommit(f.fromCommit?.noteEvent)}` : '–',
     feed(100),
     feed(1000),
     String(r.problems.length),

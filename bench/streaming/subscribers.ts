@@ -3,7 +3,7 @@
 // write (enqueuedAt) to its arrival here; the others filter by a country or a user id
 // (audience.ts). Prints "ready" once all are live, "received N" as events arrive, then on
 // SIGTERM one JSON line.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient } from 'graphql-ws';
@@ -25,6 +25,9 @@ const { values } = parseArgs({
     // separate client would), timed from the same event's enqueuedAt (known from its
     // factProcessed message, matched by position).
     'note-events': { type: 'boolean', default: false },
+    // With --probe: the writer's --acks file, read at SIGTERM, to time each event from its
+    // commit's acknowledgement as well (`fromCommit`, matched by note id).
+    acks: { type: 'string' },
   },
 });
 const count = Number(values.count);
@@ -43,6 +46,10 @@ const probePositions: number[] = [];
 const timeline: [number, number, number, number][] = [];
 const noteArrivals = new Map<number, number>();
 const factTimes = new Map<number, { enqueued: number; processed: number }>();
+// Arrival times with sub-millisecond precision, for the latency from the writer's acknowledgement.
+const preciseNow = () => performance.timeOrigin + performance.now();
+const factArrivals = new Map<number, { noteId: number; arrived: number }>();
+const noteArrivalsPrecise = new Map<number, number>();
 let received = 0;
 let errors = 0;
 let acknowledged = 0;
@@ -51,11 +58,11 @@ for (let i = 0; i < count; i++) {
   const probe = values.probe && i === 0;
   const country = watchedCountry(i);
   const query = probe
-    ? 'subscription { factProcessed { position enqueuedAt processedAt } }'
+    ? 'subscription { factProcessed { position noteId enqueuedAt processedAt } }'
     : country
       ? `subscription { factProcessed(filter: { countries: ["${country}"] }) { position noteId } }`
       : `subscription { factProcessed(filter: { users: [${1_000_000 + i}] }) { position noteId } }`;
-  clients[i % sockets]!.subscribe<{ factProcessed: { position: number; enqueuedAt?: string; processedAt?: string } }>(
+  clients[i % sockets]!.subscribe<{ factProcessed: { position: number; noteId: number; enqueuedAt?: string; processedAt?: string } }>(
     { query },
     {
       next: (result) => {
@@ -63,6 +70,7 @@ for (let i = 0; i < count; i++) {
         if (!event) return;
         received++;
         if (probe) {
+          if (values.acks) factArrivals.set(event.position, { noteId: event.noteId, arrived: preciseNow() });
           const now = Date.now();
           latencies.push(now - Date.parse(event.enqueuedAt!));
           processing.push(Date.parse(event.processedAt!) - Date.parse(event.enqueuedAt!));
@@ -89,7 +97,9 @@ if (noteClient) {
     {
       next: (result) => {
         const position = result.data?.noteEvent.position;
-        if (position !== undefined) noteArrivals.set(position, Date.now());
+        if (position === undefined) return;
+        noteArrivals.set(position, Date.now());
+        if (values.acks) noteArrivalsPrecise.set(position, preciseNow());
       },
       error: () => errors++,
       complete: () => {},
@@ -108,6 +118,21 @@ function noteEventSummary() {
     noteDelivery.push(arrived - fact.processed);
   }
   return { received: noteArrivals.size, latency: summarize(latency), delivery: summarize(noteDelivery) };
+}
+
+/** Latency from each commit's acknowledgement at the writer to arrival here, for both subscriptions. */
+function fromCommitSummary() {
+  const acks = JSON.parse(readFileSync(values.acks!, 'utf8')) as Record<string, number>;
+  const fact: number[] = [];
+  const note: number[] = [];
+  for (const [position, { noteId, arrived }] of factArrivals) {
+    const ack = acks[noteId];
+    if (ack === undefined) continue;
+    fact.push(arrived - ack);
+    const noteArrived = noteArrivalsPrecise.get(position);
+    if (noteArrived !== undefined) note.push(noteArrived - ack);
+  }
+  return { factProcessed: summarize(fact), noteEvent: summarize(note) };
 }
 
 // graphql-ws gives no "subscribed" acknowledgement: wait until the sockets are open (the
@@ -129,7 +154,7 @@ process.on('SIGTERM', () => {
   }
   const ordered = probePositions.every((p, i) => i === 0 || p > probePositions[i - 1]!);
   process.stdout.write(
-    `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies), processing: summarize(processing), delivery: summarize(delivery), ...(values['note-events'] ? { noteEvent: noteEventSummary() } : {}) })}\n`,
+    `${JSON.stringify({ subscribers: count, received, errors, probeEvents: probePositions.length, probeOrdered: ordered, latency: summarize(latencies), processing: summarize(processing), delivery: summarize(delivery), ...(values['note-events'] ? { noteEvent: noteEventSummary() } : {}), ...(values.acks ? { fromCommit: fromCommitSummary() } : {}) })}\n`,
   );
   void Promise.all(clients.map((c) => c.dispose())).then(() => process.exit(0));
 });

@@ -1,7 +1,9 @@
 // Load generator (a child process of bench/run.ts): inserts new notes with one comment each at
 // a target rate, as single-row commits or in batches, into note ids from --first upwards.
-// The comment time is clock_timestamp(), so listeners can measure latency from the insert.
+// The comment time is clock_timestamp(), so listeners can measure latency from the insert;
+// with --acks the writer also records when each note's commit was acknowledged.
 // Prints one JSON line when done: { sent, seconds, firstNote, lastNote }.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { COUNTRIES } from './audience.ts';
@@ -18,6 +20,9 @@ const { values } = parseArgs({
     // Stop writing after this many seconds even if fewer than total were sent (a writer slower
     // than asked would otherwise stretch a scenario).
     'max-seconds': { type: 'string' },
+    // Writes { noteId: epoch ms, sub-millisecond } of each commit's acknowledgement to this JSON
+    // file at the end: latency from the commit as its writer saw it (subscribers.ts --acks).
+    acks: { type: 'string' },
   },
 });
 const rate = Number(values.rate);
@@ -44,6 +49,7 @@ const WRITE = `
 const pool = new pg.Pool({ connectionString: values.url, max: Number(values.connections), application_name: 'bench writer' });
 let next = Number(values.first);
 let sent = 0;
+const acks: Record<number, number> = {};
 // Before the clock starts, every connection opens and rehearses one write, rolled back (no event
 // is emitted): a new backend's first statements load catalogs and plan, which is the writer's
 // cost, not the stream's. Opened on demand, they made the first transactions late, then a burst.
@@ -65,6 +71,10 @@ async function write(count: number, rehearse = false): Promise<void> {
     }
     await client.query(WRITE, [ids, COUNTRIES, COUNTRIES.length]);
     sent += count;
+    if (values.acks) {
+      const acknowledged = performance.timeOrigin + performance.now();
+      for (const id of ids) acks[id] = acknowledged;
+    }
   } finally {
     client.release();
   }
@@ -90,4 +100,5 @@ for (let k = 0; sent + inFlight.size * batch < total || inFlight.size > 0; k++) 
 }
 await pool.end();
 const seconds = (performance.now() - started) / 1000;
+if (values.acks) writeFileSync(values.acks, JSON.stringify(acks));
 process.stdout.write(`${JSON.stringify({ sent, seconds, firstNote: Number(values.first), lastNote: next - 1 })}\n`);
