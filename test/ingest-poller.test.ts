@@ -70,6 +70,16 @@ describe('pollOnce', () => {
     expect(await readPollState(testDb.database.pool)).toMatchObject({ since: '2024-03-03T08:00:00Z', notes: 2, comments: 4 });
   });
 
+  it('cuts comment texts longer than MAX_COMMENT_LENGTH characters, as import does, and says so', async () => {
+    // 16 characters, two of them outside the Basic Multilingual Plane (two UTF-16 units each).
+    api.queue = [{ body: PAGE_1.replace('Stimmt &amp; danke', 'Stimmt 🛝 danke 🌳') }];
+    const outcome = await pollOnce({ pool: testDb.database.pool, apiUrl: api.url, since: SINCE, maxCommentLength: 8 });
+    // "Spielplatz wurde entfernt\n#EveryDoor" (36), "Stimmt 🛝 danke 🌳" (16), "La tienda … #notes" (40).
+    expect(outcome).toMatchObject({ ok: true, commentsInserted: 4, commentsCut: 3, charactersCut: 28 + 8 + 32 });
+    const { comments } = await snapshot(testDb.database.pool);
+    expect(comments.map((c) => c.body)).toEqual(['Spielpla', 'Stimmt 🛝', 'La tiend', '']);
+  });
+
   it('stores only the comments not yet stored when a note comes back, continuing its numbering', async () => {
     api.queue = [{ body: PAGE_1 }, { body: PAGE_2 }];
     await poll();

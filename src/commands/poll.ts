@@ -18,7 +18,11 @@ function describeOutcome(outcome: PollOutcome): string {
   if (outcome.ok) {
     return (
       `polled ${outcome.url}: ${outcome.notes} notes (${outcome.notesInserted} new, ${outcome.notesUpdated} updated), ` +
-      `${outcome.commentsInserted} new comments; next from ${outcome.nextSince}`
+      `${outcome.commentsInserted} new comments; ` +
+      (outcome.commentsCut > 0
+        ? `${outcome.commentsCut} comment text${outcome.commentsCut === 1 ? '' : 's'} cut to MAX_COMMENT_LENGTH (${outcome.charactersCut} characters); `
+        : '') +
+      `next from ${outcome.nextSince}`
     );
   }
   return `poll of ${outcome.url} failed (${outcome.kind}): ${outcome.message}`;
@@ -47,7 +51,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const database = createDatabase(url, { poolSize: 2, applicationName: 'notes-stream poll' });
     try {
       if (values.once) {
-        const outcome = await pollOnce({ pool: database.pool, apiUrl, since });
+        const outcome = await pollOnce({ pool: database.pool, apiUrl, since, maxCommentLength: ctx.config.MAX_COMMENT_LENGTH });
         // No next poll is promised: the freshness alert watches only a running daemon.
         await recordPoll(database.pool, outcome, null).catch((error: unknown) =>
           ctx.log.warn({ err: error }, 'could not record the poll outcome'),
@@ -60,6 +64,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         apiUrl,
         since,
         intervalMs,
+        maxCommentLength: ctx.config.MAX_COMMENT_LENGTH,
         log: ctx.log,
         onPoll: (outcome) => (outcome.ok ? process.stdout : process.stderr).write(`${describeOutcome(outcome)}\n`),
       });

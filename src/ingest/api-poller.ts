@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { inTransaction } from '../db/transaction.ts';
 import { APP_NAME, APP_VERSION } from '../version.ts';
 import { parseApiNotes } from './api-parser.ts';
+import { capCommentTexts } from './comment-length.ts';
 import { loadCountryIds, type CountryIdAt } from './country-ids.ts';
 import { IngestInputError } from './input-error.ts';
 import { lastActionAt } from './model.ts';
@@ -29,6 +30,8 @@ export interface PollOptions {
   countryIdAt?: CountryIdAt;
   /** Aborts the request (not a write in progress). */
   signal?: AbortSignal;
+  /** Longer comment texts are cut to this many characters (MAX_COMMENT_LENGTH), as import does. */
+  maxCommentLength?: number;
 }
 
 export type PollOutcome =
@@ -39,6 +42,9 @@ export type PollOutcome =
       notesInserted: number;
       notesUpdated: number;
       commentsInserted: number;
+      /** Comments of the answer cut to maxCommentLength, and the characters cut. */
+      commentsCut: number;
+      charactersCut: number;
       since: string;
       nextSince: string;
       /** The answer hit the limit: more notes are waiting, poll again at once. */
@@ -99,6 +105,8 @@ export async function pollOnce(options: PollOptions): Promise<PollOutcome> {
     throw error;
   }
 
+  const cut = capCommentTexts(notes, options.maxCommentLength ?? Number.POSITIVE_INFINITY);
+
   const nextSince = notes.reduce((mark, note) => {
     const updated = lastActionAt(note);
     return updated > mark ? updated : mark;
@@ -119,7 +127,17 @@ export async function pollOnce(options: PollOptions): Promise<PollOutcome> {
       },
       beginIngestTransaction,
     );
-    return { ok: true, url, notes: notes.length, ...counts, since, nextSince, full: notes.length >= limit };
+    return {
+      ok: true,
+      url,
+      notes: notes.length,
+      ...counts,
+      commentsCut: cut.comments,
+      charactersCut: cut.characters,
+      since,
+      nextSince,
+      full: notes.length >= limit,
+    };
   } catch (error) {
     return { ok: false, url, kind: 'database', message: error instanceof Error ? error.message : String(error) };
   }

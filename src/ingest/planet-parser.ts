@@ -7,6 +7,7 @@
 // more than twice the cap is held.
 import type { SaxesTagPlain } from 'saxes';
 import { parseAction, parseId, parseIsoTimestamp, parseLatitude, parseLongitude } from './fields.ts';
+import { codePoints } from './comment-length.ts';
 import { FieldError } from './input-error.ts';
 import type { IncomingComment, IncomingNote } from './model.ts';
 import { XmlReader } from './xml-reader.ts';
@@ -115,16 +116,6 @@ export class PlanetDumpParser {
       this.note = undefined;
     }
   }
-}
-
-/** Characters (code points) of a string: UTF-16 units less the second halves of pairs. */
-function codePoints(text: string): number {
-  let pairs = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xdc00 && unit <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff) pairs++;
-  }
-  return text.length - pairs;
 }
 
 /** Prefixes a field problem with the note it belongs to. */

@@ -15,6 +15,8 @@ export interface PollerOptions {
   since?: string;
   backoff?: Backoff;
   timeoutMs?: number;
+  /** MAX_COMMENT_LENGTH: longer comment texts are cut to it. */
+  maxCommentLength?: number;
   /** Called after every poll (tests and metrics). */
   onPoll?: (outcome: PollOutcome) => void;
 }
@@ -49,7 +51,14 @@ export function startPoller(options: PollerOptions): RunningPoller {
         failures = 0;
         delay = outcome.full ? 0 : options.intervalMs;
         log.info(
-          { notes: outcome.notes, newNotes: outcome.notesInserted, updatedNotes: outcome.notesUpdated, newComments: outcome.commentsInserted, since: outcome.nextSince },
+          {
+            notes: outcome.notes,
+            newNotes: outcome.notesInserted,
+            updatedNotes: outcome.notesUpdated,
+            newComments: outcome.commentsInserted,
+            ...(outcome.commentsCut > 0 ? { commentsCut: outcome.commentsCut, charactersCut: outcome.charactersCut } : {}),
+            since: outcome.nextSince,
+          },
           'poll stored',
         );
       } else {
