@@ -72,14 +72,15 @@ BEGIN
                                  countries, users, started_at, committed_at)
   VALUES (v_batch, p_processor, v_count, v_first, v_last, v_countries, v_users, p_started, clock_timestamp());
 
-  -- No NOTIFY here: the caller announces the batch after its commit (src/streaming/processor/
-  -- announce.ts). A transaction that notifies takes one lock shared by every notifying transaction
-  -- of the server at commit and holds it through its WAL flush, so every writer whose trigger notifies waited behind the batch's
-  -- commit, and the batch behind theirs.
   IF v_count <= p_hand_over THEN
     v_stream := json_build_object(
       'batch', (SELECT row_to_json(b) FROM streaming.stream_batches(v_batch - 1, 1) b),
       'events', (SELECT json_agg(t ORDER BY t.position) FROM streaming.stream_tail(v_first - 1, v_last, v_count) t));
   END IF;
+
+  -- No NOTIFY here: the caller announces the batch after its commit (src/streaming/processor/
+  -- announce.ts). A transaction that notifies takes one lock shared by every notifying transaction
+  -- of the server at commit and holds it through its WAL flush, so every writer whose trigger notifies waited behind the batch's
+  -- commit, and the batch behind theirs.
   RETURN QUERY SELECT v_batch, v_first, v_last, v_count, v_countries, v_users, v_lags, v_stream;
 END $$;
