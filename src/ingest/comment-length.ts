@@ -18,18 +18,25 @@ export interface CutCounts {
   characters: number;
 }
 
+/** The text cut to `max` characters, and how many were cut (0: the text as it was). */
+export function cutToCharacters(text: string, max: number): { text: string; cut: number } {
+  // A text no longer than `max` UTF-16 units has no more than `max` characters.
+  if (text.length <= max || codePoints(text) <= max) return { text, cut: 0 };
+  const characters = Array.from(text);
+  return { text: characters.slice(0, max).join(''), cut: characters.length - max };
+}
+
 /** Cuts the notes' comment texts to `max` characters, in place; returns what was cut. */
 export function capCommentTexts(notes: IncomingNote[], max: number): CutCounts {
-  const cut: CutCounts = { comments: 0, characters: 0 };
+  const counts: CutCounts = { comments: 0, characters: 0 };
   for (const note of notes) {
     for (const comment of note.comments) {
-      // A text no longer than `max` UTF-16 units has no more than `max` characters.
-      if (comment.text.length <= max || codePoints(comment.text) <= max) continue;
-      const characters = Array.from(comment.text);
-      comment.text = characters.slice(0, max).join('');
-      cut.comments++;
-      cut.characters += characters.length - max;
+      const { text, cut } = cutToCharacters(comment.text, max);
+      if (cut === 0) continue;
+      comment.text = text;
+      counts.comments++;
+      counts.characters += cut;
     }
   }
-  return cut;
+  return counts;
 }

@@ -7,7 +7,7 @@
 // more than twice the cap is held.
 import type { SaxesTagPlain } from 'saxes';
 import { parseAction, parseId, parseIsoTimestamp, parseLatitude, parseLongitude } from './fields.ts';
-import { codePoints } from './comment-length.ts';
+import { codePoints, cutToCharacters } from './comment-length.ts';
 import { FieldError } from './input-error.ts';
 import type { IncomingComment, IncomingNote } from './model.ts';
 import { XmlReader } from './xml-reader.ts';
@@ -93,12 +93,11 @@ export class PlanetDumpParser {
   }
 
   private capText(comment: IncomingComment): void {
-    const length = comment.text.length <= this.maxCommentLength ? comment.text.length : codePoints(comment.text);
-    if (length <= this.maxCommentLength && this.dropped === 0) return;
-    const characters = Array.from(comment.text);
-    comment.text = characters.slice(0, this.maxCommentLength).join('');
+    const { text, cut } = cutToCharacters(comment.text, this.maxCommentLength);
+    if (cut === 0 && this.dropped === 0) return;
+    comment.text = text;
     this.cut.comments++;
-    this.cut.characters += Math.max(0, characters.length - this.maxCommentLength) + this.dropped;
+    this.cut.characters += cut + this.dropped;
     this.dropped = 0;
   }
 
