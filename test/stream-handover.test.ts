@@ -1,8 +1,8 @@
 // A small batch comes back from streaming.claim_and_process with its stream rows, and a stream
 // hub in the processor's process delivers it from them without reading (issue 25): the rows are
 // the ones its reads would give, and a batch that does not follow the last one read is read.
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Database } from '../src/db/client.ts';
 import { createLogger } from '../src/log.ts';
 import { PgPubSub } from '../src/streaming/realtime/pubsub.ts';
 import { loadBatches, loadEvents, parseHandedBatch, type StreamEvent } from '../src/streaming/realtime/stream-events.ts';
@@ -10,12 +10,13 @@ import { StreamHub } from '../src/streaming/realtime/stream-hub.ts';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes } from './helpers/notes.ts';
+import { recordingDatabase, type RecordedStatement } from './helpers/recording-database.ts';
 import { testConfig } from './helpers/server.ts';
 
 const testDb = useTestDatabase();
 const log = createLogger(testConfig().LOG_LEVEL);
-let tailReads = 0;
-let tail: pg.Pool;
+let tailReads: RecordedStatement[];
+let tail: Database;
 let pubsub: PgPubSub;
 let hub: StreamHub;
 
@@ -38,24 +39,19 @@ async function processNotes(ids: number[], handOver = 100): Promise<Processed> {
 }
 
 beforeAll(async () => {
-  // The hub's tail, counting every read it sends.
-  tail = new pg.Pool({ connectionString: testDb.url, max: 2 });
-  const query = tail.query.bind(tail) as (...args: unknown[]) => unknown;
-  (tail as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
-    tailReads++;
-    return query(...args);
-  };
+  // The hub's tail, recording every read of the stream it sends.
+  ({ database: tail, statements: tailReads } = recordingDatabase(testDb.url, (text) => text.includes('streaming.stream_')));
   pubsub = new PgPubSub(testDb.url, log);
   await pubsub.start();
   // Polled once a minute, far past this test: only hand-overs wake it.
-  hub = new StreamHub({ pool: testDb.database.pool, tailPool: tail, pubsub, log, queueLimit: 1_000, pollMs: 60_000 });
+  hub = new StreamHub({ pool: testDb.database.pool, tailPool: tail.pool, pubsub, log, queueLimit: 1_000, pollMs: 60_000 });
   await hub.start();
 });
 
 afterAll(async () => {
   await hub?.stop();
   await pubsub?.stop();
-  await tail?.end();
+  await tail?.close();
 });
 
 it('returns a small batch with the rows the stream reads give', async () => {
@@ -77,13 +73,13 @@ it('returns a small batch with the rows the stream reads give', async () => {
 it('delivers a handed-over batch that follows the last one read without reading', async () => {
   await hub.sync();
   const stream = hub.events({ filter: {}, kinds: ['comment'], after: null });
-  const readsBefore = tailReads;
+  const readsBefore = tailReads.length;
   const batch = await processNotes([FIXTURE_NOTES[5]!.id]);
   expect(batch.batchId).toBe(hub.batchId + 1);
   hub.handOver([batch]);
   expect(hub.batchId).toBe(batch.batchId);
   expect(hub.position).toBe(batch.lastPosition);
-  expect(tailReads - readsBefore).toBe(0);
+  expect(tailReads.length - readsBefore).toBe(0);
   const received = await take(stream, FIXTURE_NOTES[5]!.comments.length);
   expect(received.map((e) => e.noteId)).toEqual(FIXTURE_NOTES[5]!.comments.map(() => FIXTURE_NOTES[5]!.id));
   stream.close();
@@ -92,12 +88,12 @@ it('delivers a handed-over batch that follows the last one read without reading'
 it('reads a handed-over batch when one it was not told of came between', async () => {
   const stream = hub.events({ filter: {}, kinds: ['comment'], after: null });
   const missed = await processNotes([FIXTURE_NOTES[6]!.id]);
-  const readsBefore = tailReads;
+  const readsBefore = tailReads.length;
   const batch = await processNotes([FIXTURE_NOTES[7]!.id]);
   expect(batch.batchId).toBe(missed.batchId + 1);
   hub.handOver([batch]);
   await expect.poll(() => hub.batchId, { timeout: 10_000 }).toBe(batch.batchId);
-  expect(tailReads - readsBefore).toBeGreaterThan(0);
+  expect(tailReads.length - readsBefore).toBeGreaterThan(0);
   // Both batches' comments, each once, in position order.
   const expected = [FIXTURE_NOTES[6]!, FIXTURE_NOTES[7]!].flatMap((note) => note.comments.map(() => note.id));
   const received = await take(stream, expected.length);

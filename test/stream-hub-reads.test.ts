@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectClient } from '../src/db/client.ts';
+import { connectClient, type Database } from '../src/db/client.ts';
 import { createLogger } from '../src/log.ts';
 import { createProcessorMetrics } from '../src/streaming/processor/metrics.ts';
 import { Processor } from '../src/streaming/processor/processor.ts';
@@ -10,6 +10,7 @@ import { StreamHub } from '../src/streaming/realtime/stream-hub.ts';
 import { FIXTURE_NOTES } from './fixtures/notes.ts';
 import { useTestDatabase } from './helpers/database.ts';
 import { insertNotes } from './helpers/notes.ts';
+import { recordingDatabase, type RecordedStatement } from './helpers/recording-database.ts';
 import { testConfig } from './helpers/server.ts';
 
 // With ROLE=all each batch reaches the stream hub twice: handed over by the processor of its own
@@ -19,29 +20,24 @@ const testDb = useTestDatabase();
 const config = testConfig({ PROCESSOR_BATCH_WAIT_MS: '0' });
 const log = createLogger(config.LOG_LEVEL);
 const announced = new Set<number>();
-let batchReads = 0;
+let batchReads: RecordedStatement[];
 let handOvers = 0;
-let tail: pg.Pool;
+let tail: Database;
 let listener: pg.Client;
 let pubsub: PgPubSub;
 let hub: StreamHub;
 let processor: Processor;
 
 beforeAll(async () => {
-  // The hub's live tail, counting the batch reads it sends (the statement's prepared name).
-  tail = new pg.Pool({ connectionString: testDb.url, max: 2 });
-  const query = tail.query.bind(tail) as (...args: unknown[]) => unknown;
-  (tail as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
-    if ((args[0] as { name?: string }).name === 'notes-stream:stream-batches') batchReads++;
-    return query(...args);
-  };
+  // The hub's live tail, recording the batch reads it sends.
+  ({ database: tail, statements: batchReads } = recordingDatabase(testDb.url, (text) => text.includes('streaming.stream_batches')));
   listener = await connectClient(testDb.url, 'hub reads test listener');
   listener.on('notification', (n) => announced.add((JSON.parse(n.payload!) as { batch: number }).batch));
   await listener.query('LISTEN fact_processed');
   pubsub = new PgPubSub(testDb.url, log);
   await pubsub.start();
   // Polled once a minute, far past this test: only hand-overs and notifications wake it.
-  hub = new StreamHub({ pool: testDb.database.pool, tailPool: tail, pubsub, log, queueLimit: 1_000, pollMs: 60_000 });
+  hub = new StreamHub({ pool: testDb.database.pool, tailPool: tail.pool, pubsub, log, queueLimit: 1_000, pollMs: 60_000 });
   await hub.start();
   processor = new Processor({
     url: testDb.url,
@@ -62,13 +58,13 @@ afterAll(async () => {
   await hub?.stop();
   await pubsub?.stop();
   await listener?.end();
-  await tail?.end();
+  await tail?.close();
 });
 
 it('reads nothing for a handed-over batch, although its announcement follows', async () => {
   const stream = hub.events({ filter: {}, kinds: ['comment'], after: null });
   const notes = FIXTURE_NOTES.slice(0, 8);
-  const readsBefore = batchReads;
+  const readsBefore = batchReads.length;
   const handOversBefore = handOvers;
   for (const note of notes) {
     const batchBefore = hub.batchId;
@@ -80,7 +76,7 @@ it('reads nothing for a handed-over batch, although its announcement follows', a
   }
   const handed = handOvers - handOversBefore;
   expect(handed).toBeGreaterThanOrEqual(notes.length);
-  expect(batchReads - readsBefore).toBe(0);
+  expect(batchReads.length - readsBefore).toBe(0);
 
   // Nothing was skipped: every comment reached the subscriber.
   const expected = notes.reduce((n, note) => n + note.comments.length, 0);
