@@ -44,12 +44,11 @@ const processing: number[] = [];
 const delivery: number[] = [];
 const probePositions: number[] = [];
 const timeline: [number, number, number, number][] = [];
-const noteArrivals = new Map<number, number>();
-const factTimes = new Map<number, { enqueued: number; processed: number }>();
-// Arrival times with sub-millisecond precision, for the latency from the writer's acknowledgement.
+// Arrival times: `at` as Date.now(), beside the database's millisecond timestamps; `precise` to
+// a fraction of a millisecond, for the latency from the writer's acknowledgement.
 const preciseNow = () => performance.timeOrigin + performance.now();
-const factArrivals = new Map<number, { noteId: number; arrived: number }>();
-const noteArrivalsPrecise = new Map<number, number>();
+const noteArrivals = new Map<number, { at: number; precise: number }>();
+const factTimes = new Map<number, { noteId: number; enqueued: number; processed: number; precise: number }>();
 let received = 0;
 let errors = 0;
 let acknowledged = 0;
@@ -70,13 +69,15 @@ for (let i = 0; i < count; i++) {
         if (!event) return;
         received++;
         if (probe) {
-          if (values.acks) factArrivals.set(event.position, { noteId: event.noteId, arrived: preciseNow() });
+          const precise = preciseNow();
           const now = Date.now();
           latencies.push(now - Date.parse(event.enqueuedAt!));
           processing.push(Date.parse(event.processedAt!) - Date.parse(event.enqueuedAt!));
           delivery.push(now - Date.parse(event.processedAt!));
           probePositions.push(event.position);
-          if (values['note-events']) factTimes.set(event.position, { enqueued: Date.parse(event.enqueuedAt!), processed: Date.parse(event.processedAt!) });
+          if (values['note-events'] || values.acks) {
+            factTimes.set(event.position, { noteId: event.noteId, enqueued: Date.parse(event.enqueuedAt!), processed: Date.parse(event.processedAt!), precise });
+          }
           if (values.timeline) timeline.push([event.position, Date.parse(event.enqueuedAt!), Date.parse(event.processedAt!), now]);
         }
       },
@@ -98,8 +99,7 @@ if (noteClient) {
       next: (result) => {
         const position = result.data?.noteEvent.position;
         if (position === undefined) return;
-        noteArrivals.set(position, Date.now());
-        if (values.acks) noteArrivalsPrecise.set(position, preciseNow());
+        noteArrivals.set(position, { at: Date.now(), precise: preciseNow() });
       },
       error: () => errors++,
       complete: () => {},
@@ -111,11 +111,11 @@ if (noteClient) {
 function noteEventSummary() {
   const latency: number[] = [];
   const noteDelivery: number[] = [];
-  for (const [position, arrived] of noteArrivals) {
+  for (const [position, { at }] of noteArrivals) {
     const fact = factTimes.get(position);
     if (!fact) continue;
-    latency.push(arrived - fact.enqueued);
-    noteDelivery.push(arrived - fact.processed);
+    latency.push(at - fact.enqueued);
+    noteDelivery.push(at - fact.processed);
   }
   return { received: noteArrivals.size, latency: summarize(latency), delivery: summarize(noteDelivery) };
 }
@@ -125,12 +125,12 @@ function fromCommitSummary() {
   const acks = JSON.parse(readFileSync(values.acks!, 'utf8')) as Record<string, number>;
   const fact: number[] = [];
   const note: number[] = [];
-  for (const [position, { noteId, arrived }] of factArrivals) {
+  for (const [position, { noteId, precise }] of factTimes) {
     const ack = acks[noteId];
     if (ack === undefined) continue;
-    fact.push(arrived - ack);
-    const noteArrived = noteArrivalsPrecise.get(position);
-    if (noteArrived !== undefined) note.push(noteArrived - ack);
+    fact.push(precise - ack);
+    const noteArrived = noteArrivals.get(position);
+    if (noteArrived) note.push(noteArrived.precise - ack);
   }
   return { factProcessed: summarize(fact), noteEvent: summarize(note) };
 }
